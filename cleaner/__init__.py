@@ -1,0 +1,35 @@
+"""cleaner: strip boilerplate and noise from scraped article text, with an exact report.
+
+>>> from cleaner import clean
+>>> result = clean("Advertisement\\n\\nTurkey asked Russia to help .")
+>>> result.text
+'Turkey asked Russia to help.'
+>>> [(e.category, e.text) for e in result.removals]
+[('ad', 'Advertisement')]
+
+Errors::
+
+    CleanerError                 base of everything cleaner raises on purpose
+    └── PackError                a rule pack that cannot be used (file, rule id, reason)
+"""
+
+from .edits import replay
+from .model import CleanResult, Edit, Metadata, Notice
+from .packs import PackError, Rule, load_rules
+from .pipeline import STAGES, Cleaner, Config, clean
+
+__all__ = [
+    "STAGES",
+    "CleanResult",
+    "Cleaner",
+    "Config",
+    "Edit",
+    "Metadata",
+    "Notice",
+    "PackError",
+    "Rule",
+    "clean",
+    "load_rules",
+    "replay",
+]
+__version__ = "0.1.0"
