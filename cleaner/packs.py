@@ -1,0 +1,402 @@
+"""Load, validate and compile rule packs (``rules/*.toml``). Every mistake fails here, at load.
+
+A pack is TOML data, never code::
+
+    [pack]
+    name = "ads"
+    stage = "lines"            # the filter that runs its rules
+    description = "Ad markers and sponsored-content labels."
+
+    [defines]                  # named sub-patterns, used in rules as (?&name)
+    sep = '''\\s*[:|]\\s*'''
+
+    [[rule]]
+    id = "ad.marker"           # category.kebab-name, unique, never reused
+    category = "ad"
+    scope = "line"             # line: the whole line; inline: any span; heading: list heading
+    pattern = '''advertisement'''
+    flags = ["ignorecase"]
+    description = "A line that is only an ad marker."
+    must_match = ["Advertisement"]
+    must_not_match = ["The advertisement market grew."]
+
+Optional rule keys: ``action`` (remove, replace, unescape, fix-mojibake), ``replacement``
+(for replace; ``\\g<name>`` expands groups), ``metadata`` (date or byline: the ``value`` group,
+or the whole match, is given back), ``position`` (anywhere, or edge: near the top of the
+document or at its end), ``default`` (false makes the rule opt-in), ``note``.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+def _builtin_rules_dir() -> Path:
+    # A source checkout reads rules/ beside the package; an installed wheel carries them as
+    # the cleaner._rules package data.
+    here = Path(__file__).resolve().parent.parent / "rules"
+    if here.is_dir():
+        return here
+    return Path(str(importlib.resources.files("cleaner._rules")))
+
+
+#: Where the shipped packs live.
+BUILTIN_RULES_DIR = _builtin_rules_dir()
+
+CATEGORIES = frozenset({
+    "artifact", "entity", "metadata", "byline", "ad", "related", "trailing-headlines",
+    "duplicate", "punctuation", "whitespace", "control",
+    "share", "subscribe", "newsletter", "cookie", "copyright",
+})
+STAGES = frozenset({"entities", "artifacts", "lines", "tail", "punctuation"})
+SCOPES = frozenset({"line", "inline", "heading"})
+ACTIONS = frozenset({"remove", "replace", "unescape", "fix-mojibake"})
+POSITIONS = frozenset({"anywhere", "edge"})
+METADATA_KINDS = frozenset({"date", "byline"})
+FLAGS = {
+    "ignorecase": regex.IGNORECASE,
+    "dotall": regex.DOTALL,
+    "verbose": regex.VERBOSE,
+    "ascii": regex.ASCII,
+}
+_RULE_KEYS = frozenset({
+    "id", "category", "scope", "pattern", "flags", "description", "must_match",
+    "must_not_match", "action", "replacement", "metadata", "position", "default", "note",
+})
+_ID = regex.compile(r"[a-z][a-z0-9-]*\.[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be used; the message names the file, the rule and the reason."""
+
+    def __init__(self, path: Path | str, rule_id: str | None, reason: str) -> None:
+        self.path = str(path)
+        self.rule_id = rule_id
+        self.reason = reason
+        where = f"{path}: rule {rule_id!r}" if rule_id else f"{path}"
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule. ``matcher`` is what runs; ``pattern`` is what the author wrote."""
+
+    id: str
+    category: str
+    scope: str
+    stage: str
+    pattern: str
+    description: str
+    must_match: tuple[str, ...]
+    must_not_match: tuple[str, ...]
+    matcher: regex.Pattern[str] = field(repr=False, compare=False)
+    action: str = "remove"
+    replacement: str = ""
+    metadata: str | None = None
+    position: str = "anywhere"
+    default: bool = True
+    note: str = ""
+    source: str = ""
+
+    def examples_failing(self) -> list[str]:
+        """The rule's own examples that it gets wrong (an empty list when all hold)."""
+        bad = []
+        for ex in self.must_match:
+            if not self.matches(ex):
+                bad.append(f"must_match {ex!r} does not match")
+        for ex in self.must_not_match:
+            if self.matches(ex):
+                bad.append(f"must_not_match {ex!r} matches")
+        return bad
+
+    def matches(self, text: str) -> bool:
+        """Whether the rule fires on ``text`` as its scope reads it (a whole line, or anywhere)."""
+        if self.scope == "inline":
+            return self.matcher.search(text, timeout=1.0) is not None
+        return any(self.matcher.search(line, timeout=1.0) for line in text.split("\n"))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules of a run, by stage, in load order (ids unique across packs)."""
+
+    rules: tuple[Rule, ...]
+
+    def by_stage(self, stage: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.stage == stage)
+
+    def get(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+def _quantifier_at(pattern: str, i: int) -> tuple[int, bool, bool]:
+    """The quantifier starting at ``i``: (its length, unbounded?, possessive?); (0, ...) if none."""
+    n = len(pattern)
+    if i >= n:
+        return 0, False, False
+    c = pattern[i]
+    if c in "*+?":
+        width, unbounded = 1, c != "?"
+    elif c == "{":
+        m = regex.match(r"\{(\d*)(,?)\s*(\d*)\}", pattern[i:])
+        if not m or not (m.group(1) or m.group(3)):
+            return 0, False, False  # a literal brace
+        width, unbounded = m.end(), bool(m.group(2)) and not m.group(3)
+    else:
+        return 0, False, False
+    nxt = pattern[i + width] if i + width < n else ""
+    return width + (1 if nxt in "+?" else 0), unbounded, nxt == "+"
+
+
+def lint_pattern(pattern: str) -> str | None:
+    """Return why a pattern may backtrack catastrophically, or None.
+
+    Rejects a group holding an unbounded repeat that is itself repeated without bound
+    (``(a+)+``, ``(\\w+\\s?)*``), unless a repeat is possessive or the group atomic. The regex
+    timeout stays the backstop for shapes this check cannot see (``(a|aa)+``).
+
+    >>> lint_pattern(r"(\w+\s?)*$")
+    'nested unbounded repeat: a group holding an unbounded repeat is repeated without bound'
+    >>> lint_pattern(r"(?:\w++\s?)*+") is None
+    True
+    """
+    # One entry per open group: does it hold a repeat that can backtrack without bound?
+    stack: list[bool] = [False]
+    atomic: list[bool] = [False]
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        group_risky = False
+        if c == "\\":
+            i += 2
+            if i < n and pattern[i - 1] in "pPNxgk" and pattern[i] in "{<":
+                close = pattern.find("}" if pattern[i] == "{" else ">", i)
+                i = n if close < 0 else close + 1
+        elif c == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+        elif c == "(":
+            stack.append(False)
+            atomic.append(pattern.startswith("(?>", i))
+            i += 1
+            continue
+        elif c == ")":
+            if len(stack) > 1:
+                held, was_atomic = stack.pop(), atomic.pop()
+                group_risky = held and not was_atomic
+            i += 1
+        else:
+            i += 1
+        width, unbounded, possessive = _quantifier_at(pattern, i)
+        if width and unbounded and not possessive:
+            if group_risky:
+                return ("nested unbounded repeat: a group holding an unbounded repeat is "
+                        "repeated without bound")
+            stack[-1] = True
+        elif group_risky and not (width and possessive):
+            stack[-1] = True
+        i += width
+    return None
+
+
+def _expect(cond: bool, path: Path | str, rule_id: str | None, reason: str) -> None:
+    if not cond:
+        raise PackError(path, rule_id, reason)
+
+
+def _str_list(value: Any, path: Path | str, rule_id: str, key: str) -> tuple[str, ...]:
+    _expect(isinstance(value, list) and value and all(isinstance(v, str) for v in value),
+            path, rule_id, f"{key} must be a non-empty list of strings, got {value!r}")
+    return tuple(value)
+
+
+_HSPACE_IN_CLASS = r" \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+
+
+def _single_line(pattern: str) -> str:
+    """Rewrite ``\\s`` as horizontal whitespace, so that a line rule cannot reach across lines."""
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            pair = pattern[i:i + 2]
+            if pair == "\\s":
+                out.append(_HSPACE_IN_CLASS if in_class else r"[^\S\n]")
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            out.append(c)
+            # A ] right after [ or [^ is a literal member, not the end of the class.
+            for lead in ("^", "]"):
+                if pattern.startswith(lead, i + 1):
+                    out.append(lead)
+                    i += 1
+            i += 1
+            continue
+        if c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _compile(rule_id: str, scope: str, pattern: str, defines: dict[str, str], flags: int,
+             path: Path | str) -> regex.Pattern[str]:
+    body = pattern
+    if scope in ("line", "heading"):
+        # A line rule accounts for the whole line, so that it never cuts a sentence, and its
+        # \s never matches a newline, so that it never takes the next line with it.
+        defines = {k: _single_line(v) for k, v in defines.items()}
+        body = rf"^[^\S\n]*+(?P<span>{_single_line(pattern)})[^\S\n]*+$"
+    if defines:
+        used = {name: p for name, p in defines.items() if f"(?&{name})" in body
+                or any(f"(?&{name})" in d for d in defines.values())}
+        if used:
+            body = "(?(DEFINE)" + "".join(f"(?P<{k}>{v})" for k, v in used.items()) + ")" + body
+    try:
+        return regex.compile(body, flags | regex.MULTILINE | regex.V0)
+    except regex.error as exc:
+        raise PackError(path, rule_id, f"pattern does not compile: {exc}") from None
+
+
+def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule]:
+    """Validate one pack's parsed TOML and compile its rules."""
+    pack = data.get("pack")
+    _expect(isinstance(pack, dict), path, None, "missing [pack] table with name and stage")
+    stage = pack.get("stage")
+    _expect(stage in STAGES, path, None,
+            f"[pack] stage must be one of {sorted(STAGES)}, got {stage!r}")
+    extra = set(data) - {"pack", "defines", "rule"}
+    _expect(not extra, path, None, f"unknown top-level keys {sorted(extra)}")
+    defines = data.get("defines", {})
+    _expect(isinstance(defines, dict) and all(isinstance(v, str) for v in defines.values()),
+            path, None, "[defines] must map names to pattern strings")
+    for name, sub in defines.items():
+        why = lint_pattern(sub)
+        _expect(why is None, path, None, f"define {name!r}: {why}")
+    raw_rules = data.get("rule", [])
+    _expect(isinstance(raw_rules, list), path, None, "[[rule]] must be an array of tables")
+    rules: list[Rule] = []
+    for raw in raw_rules:
+        _expect(isinstance(raw, dict), path, None, "each [[rule]] must be a table")
+        rid = raw.get("id")
+        _expect(isinstance(rid, str) and _ID.fullmatch(rid) is not None, path,
+                rid if isinstance(rid, str) else None,
+                f"id must look like 'category.kebab-name', got {rid!r}")
+        unknown = set(raw) - _RULE_KEYS
+        _expect(not unknown, path, rid, f"unknown keys {sorted(unknown)}")
+        category = raw.get("category")
+        _expect(category in CATEGORIES, path, rid,
+                f"category must be one of {sorted(CATEGORIES)}, got {category!r}")
+        _expect(rid.split(".", 1)[0] == category, path, rid,
+                f"id must start with its category {category!r}")
+        scope = raw.get("scope")
+        _expect(scope in SCOPES, path, rid, f"scope must be one of {sorted(SCOPES)}, got {scope!r}")
+        pattern = raw.get("pattern")
+        _expect(isinstance(pattern, str) and pattern != "", path, rid,
+                "pattern must be a non-empty string")
+        why = lint_pattern(pattern)
+        _expect(why is None, path, rid, f"pattern rejected: {why}")
+        flag_names = raw.get("flags", [])
+        _expect(isinstance(flag_names, list) and all(f in FLAGS for f in flag_names), path, rid,
+                f"flags must be a list drawn from {sorted(FLAGS)}, got {flag_names!r}")
+        flags = 0
+        for f in flag_names:
+            flags |= FLAGS[f]
+        description = raw.get("description")
+        _expect(isinstance(description, str) and description.strip() != "", path, rid,
+                "description must be a non-empty string")
+        must_match = _str_list(raw.get("must_match"), path, rid, "must_match")
+        must_not_match = _str_list(raw.get("must_not_match"), path, rid, "must_not_match")
+        action = raw.get("action", "remove")
+        _expect(action in ACTIONS, path, rid, f"action must be one of {sorted(ACTIONS)}, got {action!r}")
+        replacement = raw.get("replacement", "")
+        _expect(isinstance(replacement, str), path, rid, "replacement must be a string")
+        _expect((action == "replace") == ("replacement" in raw), path, rid,
+                "replacement is required with action 'replace' and only then")
+        metadata = raw.get("metadata")
+        _expect(metadata is None or metadata in METADATA_KINDS, path, rid,
+                f"metadata must be one of {sorted(METADATA_KINDS)}, got {metadata!r}")
+        position = raw.get("position", "anywhere")
+        _expect(position in POSITIONS, path, rid,
+                f"position must be one of {sorted(POSITIONS)}, got {position!r}")
+        default = raw.get("default", True)
+        _expect(isinstance(default, bool), path, rid, "default must be true or false")
+        note = raw.get("note", "")
+        _expect(isinstance(note, str), path, rid, "note must be a string")
+        _expect(scope != "line" or action == "remove", path, rid,
+                "line rules remove whole lines; use an inline rule to repair")
+        matcher = _compile(rid, scope, pattern, defines, flags, path)
+        rules.append(Rule(
+            id=rid, category=category, scope=scope, stage=stage, pattern=pattern,
+            description=description.strip(), must_match=must_match,
+            must_not_match=must_not_match, matcher=matcher, action=action,
+            replacement=replacement, metadata=metadata, position=position, default=default,
+            note=note, source=str(path),
+        ))
+    return rules
+
+
+def load_pack(path: Path | str) -> list[Rule]:
+    """Read and compile one pack file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(path, None, f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(path, None, f"cannot read: {exc}") from None
+    return parse_pack(data, path)
+
+
+def pack_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Expand folders to their ``*.toml`` files, sorted, so load order is stable."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        out.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
+    return out
+
+
+def load_rules(paths: Iterable[Path | str] | None = None, *, builtin: bool = True) -> RuleSet:
+    """Load the shipped packs (unless ``builtin`` is false) and any others given.
+
+    >>> rules = load_rules()
+    >>> rules.get("ad.marker").category
+    'ad'
+    """
+    files = pack_files([BUILTIN_RULES_DIR] if builtin else [])
+    files += pack_files(paths or [])
+    seen: dict[str, str] = {}
+    rules: list[Rule] = []
+    for f in files:
+        for rule in load_pack(f):
+            if rule.id in seen:
+                raise PackError(f, rule.id, f"id already defined in {seen[rule.id]}")
+            seen[rule.id] = str(f)
+            rules.append(rule)
+    return RuleSet(tuple(rules))
