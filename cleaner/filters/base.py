@@ -1,0 +1,67 @@
+"""What every filter shares: the per-document context and the line-removal helper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..model import Notice, Proposal
+
+
+@dataclass(frozen=True)
+class CodeRule:
+    """A rule implemented in code (a mechanism, not a pattern); listed beside the pack rules."""
+
+    id: str
+    category: str
+    filter: str
+    description: str
+
+
+@dataclass
+class DocContext:
+    """State of one document's run: what is switched off, and what went wrong along the way."""
+
+    is_enabled: "EnabledCheck"
+    rule_timeout: float
+    notices: list[Notice] = field(default_factory=list)
+
+    def note(self, kind: str, filter_name: str, rule: str, detail: str) -> None:
+        self.notices.append(Notice(kind, filter_name, rule, detail))
+
+
+class EnabledCheck(Protocol):
+    def __call__(self, rule_id: str, category: str) -> bool: ...
+
+
+class Filter(Protocol):
+    """A named pipeline stage: it reads the current text and proposes edits against it."""
+
+    name: str
+    code_rules: tuple[CodeRule, ...]
+
+    def propose(self, text: str, ctx: DocContext) -> list[Proposal]: ...
+
+
+def remove_line(text: str, start: int, end: int, rule: str, category: str,
+                note: str = "", meta: tuple[str, str] | None = None) -> list[Proposal]:
+    """Propose removing ``text[start:end]`` and one line break beside it.
+
+    The content edit carries the rule's category; the line break is a whitespace edit of the same
+    rule, so that removing a line keeps the document's paragraph spacing (a single-newline
+    document stays single-newline).
+    """
+    out = [Proposal(start, end, "", rule, category, note, meta)]
+    after = end
+    n = len(text)
+    while after < n and text[after] in " \t\u00a0":
+        after += 1
+    if after < n and text[after] == "\n":
+        out.append(Proposal(end, after + 1, "", rule, "whitespace", "line break of a removed line"))
+        return out
+    before = start
+    while before > 0 and text[before - 1] in " \t\u00a0":
+        before -= 1
+    if before > 0 and text[before - 1] == "\n":
+        out.append(Proposal(before - 1, start, "", rule, "whitespace", "line break of a removed line"))
+    return out

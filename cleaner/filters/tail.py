@@ -1,0 +1,161 @@
+"""Trailing headline lists: the other stories a site appends after the article.
+
+Detected by signals that hold on any site, never by the headlines' words:
+
+- position: a run of lines at the very end of the document, after the last line of prose;
+- shape: each line is a headline, not a sentence: no period at its end, no second sentence,
+  3 to 25 words; or one long line of glued headlines with no sentence punctuation at all;
+- casing: headline lists are mostly Title Case, and glued headlines show lower-to-Upper joins;
+- topic: little vocabulary shared with the article (unrelated clickbait), and a stopword
+  density below running prose, as justext measures it;
+- a heading (Trending, You May Also Like, More from X ...) from the tail pack, which lowers
+  the evidence needed from the list itself.
+
+Everything from the first line of the list (or its heading) to the end goes, as one edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..model import Proposal
+from ..packs import Rule
+from ..textstats import LineStats, content_words, line_stats, stopwords
+from .base import CodeRule, DocContext
+
+HEADLINE_LIST = CodeRule(
+    "trailing-headlines.headline-list", "trailing-headlines", "tail",
+    "A list of unrelated headlines, one per line, after the last line of the article.")
+RUN_ON = CodeRule(
+    "trailing-headlines.run-on-headlines", "trailing-headlines", "tail",
+    "Unrelated headlines run together on the last line with no sentence punctuation.")
+
+#: Fewest headline lines that make a list with no heading above it; with a heading, fewer do.
+MIN_ITEMS = 3
+MIN_ITEMS_WITH_HEADING = 2
+#: Title Case lists: share of items in Title Case, and the most article vocabulary they share.
+MIN_TITLE_SHARE = 0.6
+MAX_OVERLAP = 0.5
+#: Sentence-case lists carry less evidence: more items, less shared vocabulary.
+MIN_SENTENCE_CASE_ITEMS = 4
+MAX_SENTENCE_CASE_OVERLAP = 0.3
+#: Running prose has more stopwords than headlines (English prose sits around 0.4-0.5).
+MAX_STOPWORD_DENSITY = 0.45
+#: A run-on line of glued headlines: at least this many words with no sentence end in them.
+MIN_RUN_ON_WORDS = 20
+MIN_GLUE_POINTS = 2
+#: What must stay: at least one line of prose of this many words before the list.
+MIN_PROSE_WORDS = 8
+
+_SEPARATOR_LINE = regex.compile(r"[\s\-–—|•·*»›>_=~]++")
+_TRIM = regex.compile(r"^[\s\-–—|•·*»›>]++|[\s\-–—|•·*»›>]++$")
+# A lower-case word (or a number) directly followed by a capitalised one: where two glued
+# headlines meet. Commas break it: "in Tripoli, Turkey" is prose.
+_GLUE = regex.compile(r"(?<![,;:])\b[\p{Ll}\p{N}][\p{L}\p{N}'’]*+\s++\p{Lu}")
+_NONEMPTY_LINE = regex.compile(r"^[^\S\n]*+(\S[^\n]*?)[^\S\n]*+$", regex.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+class TailFilter:
+    name = "tail"
+    code_rules = (HEADLINE_LIST, RUN_ON)
+
+    def __init__(self, heading_rules: tuple[Rule, ...], language: str = "English") -> None:
+        self.heading_rules = heading_rules
+        self.stops = stopwords(language)
+
+    def _is_heading(self, line: str, ctx: DocContext) -> Rule | None:
+        for rule in self.heading_rules:
+            if not ctx.is_enabled(rule.id, rule.category):
+                continue
+            try:
+                if rule.matcher.search(line, timeout=ctx.rule_timeout):
+                    return rule
+            except TimeoutError:
+                ctx.note("timeout", self.name, rule.id,
+                         f"rule gave up after {ctx.rule_timeout:g} s; skipped for this document")
+        return None
+
+    def _is_headline(self, st: LineStats) -> bool:
+        # Headlines may ask or exclaim (Will X Happen? Experts Answer) but hold no full stop.
+        return MIN_ITEMS <= st.n_words <= 25 and not st.ends_statement and st.full_stops == 0
+
+    def _is_run_on(self, line: str, st: LineStats) -> bool:
+        return (st.n_words >= MIN_RUN_ON_WORDS and st.sentence_ends == 0
+                and not st.ends_sentence and len(_GLUE.findall(line)) >= MIN_GLUE_POINTS)
+
+    def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
+        if not (ctx.is_enabled(HEADLINE_LIST.id, HEADLINE_LIST.category)
+                or ctx.is_enabled(RUN_ON.id, RUN_ON.category)):
+            return []
+        lines = [_Line(m.start(1), m.end(1), m.group(1)) for m in _NONEMPTY_LINE.finditer(text)]
+        if len(lines) < 3:
+            return []
+        # Walk up from the end over separators and headline-shaped lines. The first line is
+        # the title and never part of a list.
+        items: list[tuple[_Line, LineStats]] = []
+        run_on = False
+        i = len(lines) - 1
+        while i >= 1:
+            line = lines[i]
+            if _SEPARATOR_LINE.fullmatch(line.text):
+                i -= 1
+                continue
+            trimmed = _TRIM.sub("", line.text)
+            st = line_stats(trimmed, self.stops)
+            if self._is_headline(st):
+                items.append((line, st))
+            elif i == len(lines) - 1 and self._is_run_on(trimmed, st):
+                items.append((line, st))
+                run_on = True
+            else:
+                break
+            i -= 1
+        if not items:
+            return []
+        first = i + 1  # index of the first line of the suffix
+        heading = self._is_heading(lines[i].text, ctx) if i >= 1 else None
+        # The suffix may begin with separator lines; the list starts at the first of them.
+        body = lines[:i] if heading else lines[:first]
+        body_stats = [line_stats(b.text, self.stops) for b in body]
+        if not any(s.n_words >= MIN_PROSE_WORDS and s.sentence_ends > 0 for s in body_stats):
+            return []
+        vocab: set[str] = set()
+        for s in body_stats:
+            vocab |= content_words(s.words, self.stops)
+        overlaps = []
+        for _, st in items:
+            words = content_words(st.words, self.stops)
+            overlaps.append(len(words & vocab) / len(words) if words else 0.0)
+        mean_overlap = sum(overlaps) / len(overlaps)
+        mean_density = sum(st.stopword_density for _, st in items) / len(items)
+        title_share = sum(1 for _, st in items if st.title_case >= 0.8) / len(items)
+
+        if run_on:
+            rule = RUN_ON
+            accept = mean_overlap <= MAX_OVERLAP
+        else:
+            rule = HEADLINE_LIST
+            if heading:
+                accept = len(items) >= MIN_ITEMS_WITH_HEADING
+            else:
+                accept = len(items) >= MIN_ITEMS and mean_density <= MAX_STOPWORD_DENSITY and (
+                    (title_share >= MIN_TITLE_SHARE and mean_overlap <= MAX_OVERLAP)
+                    or (len(items) >= MIN_SENTENCE_CASE_ITEMS
+                        and mean_overlap <= MAX_SENTENCE_CASE_OVERLAP))
+        if not accept or not ctx.is_enabled(rule.id, rule.category):
+            return []
+        start = lines[i].start if heading else lines[first].start
+        note = (f"{len(items)} item(s), shared vocabulary {mean_overlap:.2f}, "
+                f"stopword density {mean_density:.2f}, Title Case share {title_share:.2f}")
+        if heading:
+            note = f"under heading ({heading.id}); " + note
+        return [Proposal(start, lines[-1].end, "", rule.id, rule.category, note)]

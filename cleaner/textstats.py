@@ -1,0 +1,84 @@
+"""Cheap line statistics that hold on any site: words, casing, stopwords, sentence ends."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+WORD = regex.compile(r"[\p{L}\p{N}]++(?:['’\-][\p{L}\p{N}]++)*+")
+_LETTER_WORD = regex.compile(r"\p{L}")
+#: A sentence ends here: terminal punctuation (perhaps inside a closing quote or bracket)
+#: followed by a space or the end, and not after an initial or a common abbreviation.
+SENTENCE_END = regex.compile(
+    r"(?<!\b\p{L})(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|No|vs|Jan|Feb|Mar|Apr"
+    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|a\.m|p\.m))"
+    r"[.!?…][\"'”’)\]]*+(?=\s|$)"
+)
+#: Sentence-final punctuation at the very end of a line.
+ENDS_SENTENCE = regex.compile(r"[.!?…:;][\"'”’)\]]*+$")
+#: A line ending like a statement or a clause (a period, colon, semicolon, comma), which a
+#: headline does not; a question, an exclamation or a teaser's ellipsis it may.
+ENDS_STATEMENT = regex.compile(r"[.:;,][\"'”’)\]]*+$")
+
+
+@lru_cache(maxsize=8)
+def stopwords(language: str = "English") -> frozenset[str]:
+    """The stoplist justext ships for ``language``, read without importing justext (and lxml)."""
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "stoplists" / f"{language}.txt"
+    try:
+        return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class LineStats:
+    """What the tail and duplicate filters need to know about one line."""
+
+    words: tuple[str, ...]
+    title_case: float  # share of letter words (stopwords aside) that start with a capital
+    stopword_density: float  # share of words on the stoplist, as justext measures it
+    sentence_ends: int  # sentence boundaries inside the line, the last one included
+    full_stops: int  # of those, the ones made by a period or an ellipsis (not ? or !)
+    ends_sentence: bool  # the line ends with sentence punctuation
+    ends_statement: bool  # ... and that punctuation is a period, colon, semicolon or comma
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+
+def line_stats(line: str, stops: frozenset[str]) -> LineStats:
+    words = tuple(WORD.findall(line))
+    lowered = [w.lower() for w in words]
+    n_stop = sum(1 for w in lowered if w in stops)
+    content = [w for w, lw in zip(words, lowered) if lw not in stops and _LETTER_WORD.match(w)]
+    caps = sum(1 for w in content if w[0].isupper())
+    ends = SENTENCE_END.findall(line)
+    return LineStats(
+        words=words,
+        title_case=caps / len(content) if content else 0.0,
+        stopword_density=n_stop / len(words) if words else 0.0,
+        sentence_ends=len(ends),
+        full_stops=sum(1 for e in ends if e[0] in ".…"),
+        ends_sentence=ENDS_SENTENCE.search(line) is not None,
+        ends_statement=ENDS_STATEMENT.search(line) is not None,
+    )
+
+
+def content_words(words: tuple[str, ...] | list[str], stops: frozenset[str]) -> set[str]:
+    """Lower-cased words that carry topic: not stopwords, not numbers, three letters or more."""
+    out = set()
+    for w in words:
+        lw = w.lower()
+        if len(lw) >= 3 and lw not in stops and not lw.isdigit():
+            # "Turkey's" and "Turkey" are one topic word.
+            out.add(lw[:-2] if lw.endswith(("'s", "’s")) else lw)
+    return out
