@@ -164,7 +164,7 @@ def _quantifier_at(pattern: str, i: int) -> tuple[int, bool, bool]:
 
 
 def lint_pattern(pattern: str) -> str | None:
-    """Return why a pattern may backtrack catastrophically, or None.
+    r"""Return why a pattern may backtrack catastrophically, or None.
 
     Rejects a group holding an unbounded repeat that is itself repeated without bound
     (``(a+)+``, ``(\\w+\\s?)*``), unless a repeat is possessive or the group atomic. The regex

@@ -41,6 +41,8 @@ MAX_OVERLAP = 0.5
 #: Sentence-case lists carry less evidence: more items, less shared vocabulary.
 MIN_SENTENCE_CASE_ITEMS = 4
 MAX_SENTENCE_CASE_OVERLAP = 0.3
+#: ... and headline-length items: "3 large eggs" is an ingredient, not a headline.
+MIN_SENTENCE_CASE_WORDS = 5
 #: Running prose has more stopwords than headlines (English prose sits around 0.4-0.5).
 MAX_STOPWORD_DENSITY = 0.45
 #: A run-on line of glued headlines: at least this many words with no sentence end in them.
@@ -109,6 +111,8 @@ class TailFilter:
             if _SEPARATOR_LINE.fullmatch(line.text):
                 i -= 1
                 continue
+            if self._is_heading(line.text, ctx):
+                break
             trimmed = _TRIM.sub("", line.text)
             st = line_stats(trimmed, self.stops)
             if self._is_headline(st):
@@ -123,6 +127,9 @@ class TailFilter:
             return []
         first = i + 1  # index of the first line of the suffix
         heading = self._is_heading(lines[i].text, ctx) if i >= 1 else None
+        if not heading and lines[i].text.endswith(":"):
+            # "You will need:" introduces a list that is part of the article.
+            return []
         # The suffix may begin with separator lines; the list starts at the first of them.
         body = lines[:i] if heading else lines[:first]
         body_stats = [line_stats(b.text, self.stops) for b in body]
@@ -137,6 +144,7 @@ class TailFilter:
             overlaps.append(len(words & vocab) / len(words) if words else 0.0)
         mean_overlap = sum(overlaps) / len(overlaps)
         mean_density = sum(st.stopword_density for _, st in items) / len(items)
+        mean_words = sum(st.n_words for _, st in items) / len(items)
         title_share = sum(1 for _, st in items if st.title_case >= 0.8) / len(items)
 
         if run_on:
@@ -150,6 +158,7 @@ class TailFilter:
                 accept = len(items) >= MIN_ITEMS and mean_density <= MAX_STOPWORD_DENSITY and (
                     (title_share >= MIN_TITLE_SHARE and mean_overlap <= MAX_OVERLAP)
                     or (len(items) >= MIN_SENTENCE_CASE_ITEMS
+                        and mean_words >= MIN_SENTENCE_CASE_WORDS
                         and mean_overlap <= MAX_SENTENCE_CASE_OVERLAP))
         if not accept or not ctx.is_enabled(rule.id, rule.category):
             return []

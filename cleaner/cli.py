@@ -1,0 +1,229 @@
+"""The ``cleaner`` command: a thin layer over the library.
+
+    cleaner [clean] [FILE ...] [-o DIR] [--report FILE] [--format text|json] [--disable NAME] ...
+    cleaner rules list | show ID | check [PACK ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .model import CleanResult
+from .packs import PackError, load_pack, load_rules
+from .pipeline import STAGES, Cleaner, Config
+
+SUBCOMMANDS = ("clean", "rules")
+
+
+def _add_config_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--disable", action="append", default=[], metavar="NAME",
+                   help="switch off a stage, category or rule id (repeatable, or comma-separated)")
+    p.add_argument("--enable", action="append", default=[], metavar="NAME",
+                   help="switch on an opt-in rule, by id or category (repeatable)")
+    p.add_argument("--rules", action="append", default=[], metavar="PACK", type=Path,
+                   help="an extra rule pack file or folder of packs (repeatable)")
+    p.add_argument("--no-builtin-rules", action="store_true",
+                   help="leave the shipped rule packs out")
+    p.add_argument("--rule-timeout", type=float, default=Config().rule_timeout, metavar="SECONDS",
+                   help="seconds one rule may take on one document before it is skipped "
+                        "(default %(default)s)")
+
+
+def _names(values: Sequence[str]) -> frozenset[str]:
+    return frozenset(n.strip() for v in values for n in v.split(",") if n.strip())
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return Config(disable=_names(args.disable), enable=_names(args.enable),
+                  rules=tuple(args.rules), builtin_rules=not args.no_builtin_rules,
+                  rule_timeout=args.rule_timeout)
+
+
+def _clean_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cleaner",
+        description="Strip boilerplate and noise from scraped article text. Reads FILE (or "
+                    "stdin), writes the clean text to stdout, and can write a JSON report of "
+                    "every edit. Other commands: `cleaner rules list|show|check`.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="text files to clean; - or none: stdin")
+    p.add_argument("-o", "--output-dir", type=Path, metavar="DIR",
+                   help="write NAME.txt and NAME.report.json per input into DIR "
+                        "(needed for several files)")
+    p.add_argument("--report", type=Path, metavar="FILE",
+                   help="write the report (JSON) of a single input to FILE")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="stdout: the clean text, or JSON with the text and the report together")
+    p.add_argument("--encoding", default="utf-8", help="input encoding (default %(default)s)")
+    _add_config_options(p)
+    return p
+
+
+def _read(path: str, encoding: str) -> str:
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = "stdin" if path == "-" else path
+        raise ValueError(f"{name}: not valid {encoding} at byte {exc.start} "
+                         f"({data[exc.start:exc.start + 4]!r}); pass --encoding") from None
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+
+
+def _emit(result: CleanResult, fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(result.to_json(with_text=True, indent=1) + "\n")
+    else:
+        sys.stdout.write(result.text + "\n")
+
+
+def _summary(result: CleanResult) -> str:
+    parts = [f"{k} {v.edits}" for k, v in result.stats().items() if k != "whitespace"]
+    return ", ".join(parts) or "nothing removed"
+
+
+def run_clean(argv: Sequence[str]) -> int:
+    args = _clean_parser().parse_args(argv)
+    files = args.files or ["-"]
+    if len(files) > 1 and not args.output_dir:
+        print("cleaner: several inputs need -o DIR (one NAME.txt and NAME.report.json each)",
+              file=sys.stderr)
+        return 2
+    if args.report and len(files) > 1:
+        print("cleaner: --report takes one input; with -o DIR every input gets its report",
+              file=sys.stderr)
+        return 2
+    try:
+        cleaner = Cleaner(_config(args))
+    except (PackError, ValueError) as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 2
+    failed = 0
+    for path in files:
+        try:
+            text = _read(path, args.encoding)
+        except (OSError, ValueError) as exc:
+            print(f"cleaner: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        result = cleaner.clean(text)
+        for n in result.notices:
+            print(f"cleaner: {path}: {n.kind} in {n.filter} ({n.rule}): {n.detail}",
+                  file=sys.stderr)
+        if args.output_dir:
+            args.output_dir.mkdir(parents=True, exist_ok=True)
+            stem = "stdin" if path == "-" else Path(path).stem
+            (args.output_dir / f"{stem}.txt").write_text(result.text + "\n", encoding="utf-8")
+            (args.output_dir / f"{stem}.report.json").write_text(
+                result.to_json(indent=1) + "\n", encoding="utf-8")
+            print(f"{path}: {len(result.original)} -> {len(result.text)} chars; "
+                  f"{_summary(result)}", file=sys.stderr)
+        else:
+            _emit(result, args.format)
+        if args.report:
+            args.report.write_text(result.to_json(indent=1) + "\n", encoding="utf-8")
+    if failed:
+        print(f"cleaner: {failed} of {len(files)} input(s) failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_rules(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(prog="cleaner rules", description="Inspect and check rule packs.")
+    sub = p.add_subparsers(dest="action", required=True)
+    lst = sub.add_parser("list", help="every rule: id, category, stage, default, description")
+    lst.add_argument("--format", choices=("text", "json"), default="text")
+    lst.add_argument("--rules", action="append", default=[], type=Path, metavar="PACK")
+    show = sub.add_parser("show", help="one rule in full: pattern, examples, source")
+    show.add_argument("id")
+    show.add_argument("--rules", action="append", default=[], type=Path, metavar="PACK")
+    check = sub.add_parser("check", help="load packs, lint patterns and run every example; "
+                                          "no PACK: the shipped packs")
+    check.add_argument("packs", nargs="*", type=Path, metavar="PACK")
+    args = p.parse_args(argv)
+    try:
+        if args.action == "check":
+            return _check(args.packs)
+        cleaner = Cleaner(Config(rules=tuple(args.rules)))
+    except PackError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 1
+    rows = [{"id": r.id, "category": r.category, "stage": r.stage, "scope": r.scope,
+             "default": r.default, "description": r.description, "source": r.source,
+             "pattern": r.pattern, "action": r.action, "must_match": list(r.must_match),
+             "must_not_match": list(r.must_not_match)} for r in cleaner.rules]
+    rows += [{"id": r.id, "category": r.category, "stage": r.filter, "scope": "code",
+              "default": True, "description": r.description, "source": "code"}
+             for r in cleaner.code_rules()]
+    order = {s: i for i, s in enumerate(STAGES)}
+    rows.sort(key=lambda r: (order.get(r["stage"], 99), r["id"]))
+    if args.action == "list":
+        if args.format == "json":
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            width = max(len(r["id"]) for r in rows)
+            for r in rows:
+                flag = "" if r["default"] else " (opt-in)"
+                print(f"{r['id']:<{width}}  {r['stage']:<11} {r['description']}{flag}")
+        return 0
+    match = [r for r in rows if r["id"] == args.id]
+    if not match:
+        print(f"cleaner: no rule {args.id!r}; `cleaner rules list` shows the ids", file=sys.stderr)
+        return 1
+    for key, value in match[0].items():
+        if isinstance(value, list):
+            print(f"{key}:")
+            for v in value:
+                print(f"  {v!r}")
+        else:
+            print(f"{key}: {value}")
+    return 0
+
+
+def _check(packs: Sequence[Path]) -> int:
+    """Load each pack, then run every rule's examples; print one line per problem."""
+    problems: list[str] = []
+    builtin = load_rules()
+    builtin_ids = {r.id: r.source for r in builtin}
+    checked = 0
+    if packs:
+        rules = []
+        for path in packs:
+            try:
+                loaded = load_pack(path)
+            except PackError as exc:
+                problems.append(str(exc))
+                continue
+            for r in loaded:
+                if r.id in builtin_ids and Path(builtin_ids[r.id]) != path.resolve():
+                    problems.append(f"{path}: rule {r.id!r}: id already used by {builtin_ids[r.id]}")
+            rules.extend(loaded)
+    else:
+        rules = list(builtin)
+    for r in rules:
+        checked += 1
+        for why in r.examples_failing():
+            problems.append(f"{r.source}: rule {r.id!r}: {why}")
+    for line in problems:
+        print(line)
+    print(f"{checked} rule(s) checked, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "rules":
+        return run_rules(argv[1:])
+    if argv and argv[0] == "clean":
+        argv = argv[1:]
+    try:
+        return run_clean(argv)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

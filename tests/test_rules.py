@@ -1,0 +1,143 @@
+"""Rule packs: every rule's own examples, load-time validation, the lint, hostile inputs."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, PackError, load_rules
+from cleaner.packs import CATEGORIES, lint_pattern, load_pack
+
+RULES = load_rules()
+
+
+@pytest.mark.parametrize("rule", list(RULES), ids=[r.id for r in RULES])
+def test_rule_matches_its_examples_and_not_its_near_misses(rule) -> None:
+    assert rule.examples_failing() == []
+
+
+@pytest.mark.parametrize("rule", list(RULES), ids=[r.id for r in RULES])
+def test_rule_is_documented_and_named_for_its_category(rule) -> None:
+    assert rule.id.startswith(rule.category + ".")
+    assert rule.category in CATEGORIES
+    assert rule.description.endswith((".", ")"))
+    assert rule.must_match and rule.must_not_match
+
+
+HOSTILE = {
+    "one letter, 10 kB": "a" * 10_000,
+    "2,000 words": " ".join(["word"] * 2_000),
+    "a line of &amp;": "&amp;" * 2_000,
+    "capitalised words": " ".join(["Word"] * 2_000),
+    "spaces then a letter": " " * 10_000 + "x",
+    "punctuation storm": ",.;:|-" * 2_000,
+}
+
+
+@pytest.mark.parametrize("rule", list(RULES), ids=[r.id for r in RULES])
+def test_rule_does_not_give_up_on_hostile_input(rule) -> None:
+    # The budget is the regex timeout itself (generous, so a busy machine does not fail it):
+    # a pattern that backtracks catastrophically blows through it by orders of magnitude.
+    for text in HOSTILE.values():
+        for _ in rule.matcher.finditer(text, timeout=5.0):
+            pass
+
+
+def write_pack(tmp_path: Path, body: str, name: str = "pack.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+GOOD_RULE = """
+    [pack]
+    name = "t"
+    stage = "lines"
+
+    [[rule]]
+    id = "ad.test-marker"
+    category = "ad"
+    scope = "line"
+    pattern = '''Anzeigen'''
+    description = "A test rule."
+    must_match = ["Anzeigen"]
+    must_not_match = ["Anzeigen sind teuer."]
+"""
+
+
+@pytest.mark.parametrize("change, reason", [
+    (("category = \"ad\"", "category = \"adverts\""), "category must be one of"),
+    (("id = \"ad.test-marker\"", "id = \"Ad Test\""), "id must look like"),
+    (("id = \"ad.test-marker\"", "id = \"share.test-marker\""), "id must start with its category"),
+    (("scope = \"line\"", "scope = \"page\""), "scope must be one of"),
+    (("pattern = '''Anzeigen'''", "pattern = '''(Anzeigen'''"), "pattern does not compile"),
+    (("pattern = '''Anzeigen'''", "pattern = '''(\\\\w+\\\\s?)*'''"), "nested unbounded repeat"),
+    (("must_not_match = [\"Anzeigen sind teuer.\"]", "must_not_match = []"), "must_not_match must be"),
+    (("description = \"A test rule.\"", "descripton = \"A test rule.\""), "unknown keys"),
+    (("stage = \"lines\"", "stage = \"everywhere\""), "stage must be one of"),
+])
+def test_bad_pack_fails_at_load_naming_file_rule_and_reason(tmp_path, change, reason) -> None:
+    path = write_pack(tmp_path, GOOD_RULE.replace(*change))
+    with pytest.raises(PackError) as err:
+        load_pack(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert reason in message
+    if "stage" not in reason:
+        assert "rule " in message
+
+
+def test_pack_that_is_not_toml_fails_with_its_file(tmp_path) -> None:
+    path = write_pack(tmp_path, "[pack\nname=")
+    with pytest.raises(PackError, match="not valid TOML"):
+        load_pack(path)
+
+
+def test_duplicate_rule_id_across_packs_fails(tmp_path) -> None:
+    path = write_pack(tmp_path, GOOD_RULE.replace("ad.test-marker", "ad.marker"))
+    with pytest.raises(PackError, match="already defined"):
+        load_rules([path])
+
+
+def test_a_new_rule_needs_no_python(tmp_path) -> None:
+    path = write_pack(tmp_path, GOOD_RULE)
+    result = Cleaner(rules=(path,)).clean("Die Wahl ist am Sonntag.\n\nAnzeigen\n\nEnde.")
+    assert [(e.rule, e.text) for e in result.removals] == [("ad.test-marker", "Anzeigen")]
+
+
+def test_opt_in_rule_runs_only_when_enabled(tmp_path) -> None:
+    path = write_pack(tmp_path, GOOD_RULE.replace('scope = "line"', 'scope = "line"\ndefault = false'))
+    text = "Die Wahl ist am Sonntag.\n\nAnzeigen"
+    assert Cleaner(rules=(path,)).clean(text).removals == ()
+    enabled = Cleaner(rules=(path,), enable={"ad.test-marker"}).clean(text)
+    assert [e.rule for e in enabled.removals] == ["ad.test-marker"]
+
+
+def test_catastrophic_rule_is_skipped_for_the_document_and_reported(tmp_path) -> None:
+    # (a|aa)+ passes the lint (no repeat inside the repeated group) but backtracks
+    # exponentially on a run of a's that does not end the line: the timeout must contain it.
+    path = write_pack(tmp_path, GOOD_RULE.replace(
+        "pattern = '''Anzeigen'''", "pattern = '''(?:a|aa)+'''").replace(
+        'must_match = ["Anzeigen"]', 'must_match = ["aaaa"]').replace(
+        'must_not_match = ["Anzeigen sind teuer."]', 'must_not_match = ["aab"]'))
+    cleaner = Cleaner(rules=(path,), rule_timeout=0.2)
+    hostile = "Advertisement\n" + "a" * 60 + "!\n\nThe talks ended ."
+    result = cleaner.clean(hostile)
+    assert [(n.kind, n.rule) for n in result.notices] == [("timeout", "ad.test-marker")]
+    # The other rules still ran on the document.
+    assert result.text == "a" * 60 + "!\n\nThe talks ended."
+
+
+@pytest.mark.parametrize("pattern, risky", [
+    (r"(\w+\s?)*$", True),
+    (r"(x+x+)+y", True),
+    (r"((a+){2})*", True),
+    (r"(?:\w++\s?)*+", False),
+    (r"(?>a+)+", False),
+    (r"(?:\p{Lu}\w{0,30}+\s){0,3}", False),
+    (r"[(+]+x", False),
+])
+def test_lint_rejects_nested_unbounded_repeats(pattern: str, risky: bool) -> None:
+    assert (lint_pattern(pattern) is not None) == risky
