@@ -20,14 +20,25 @@ from .packs import Rule, RuleSet, load_rules
 
 #: The default chain. Order matters: invisible characters go before any rule reads the text,
 #: entities are decoded before artifacts and lines are matched (an &lt;br&gt; is a tag only once
-#: decoded), line furniture goes before the tail is read (a copyright footer hides the end of a
-#: headline list), duplicates are judged on the text that is left, punctuation and whitespace last.
+#: decoded), spacing then punctuation are mended before lines are judged (a second run must see
+#: the lines the first one saw: "By  Jane\u00a0Doe" and "By Jane Doe" alike), line furniture goes before the tail is read (a copyright footer hides the end of a
+#: headline list), duplicates are judged on the text that is left, whitespace last.
 STAGES: tuple[str, ...] = (
-    "controls", "entities", "artifacts", "lines", "tail", "duplicates", "punctuation",
+    "controls", "entities", "artifacts", "spacing", "punctuation", "lines", "tail", "duplicates",
     "whitespace",
 )
+#: Stages that feed each other and so run together until neither finds more (at most
+#: FIXPOINT_ROUNDS): decoding &lt;br&gt; makes a tag to remove, removing a tag can join
+#: "country´[tag]s" into an apostrophe to repair, and &#38;quot; decodes into &quot;.
+FIXPOINT_GROUP = frozenset({"entities", "artifacts"})
+FIXPOINT_ROUNDS = 3
+#: Stages after the line rules that remove whole lines. When they did, line positions have
+#: moved (a credit is now near the end), so the chain runs again on what is left, continuing
+#: the same edit log, until it finds nothing more (at most MAX_PASSES in all).
+_REMOVES_WHOLE_LINES_LATE = frozenset({"tail", "duplicates"})
+MAX_PASSES = 3
 #: Stages whose edits the guard does not weigh: they remove no words.
-_UNGUARDED = frozenset({"controls", "entities", "punctuation", "whitespace"})
+_UNGUARDED = frozenset({"controls", "entities", "punctuation", "spacing", "whitespace"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,8 +57,8 @@ class Config:
     rules: tuple[Path, ...] = ()
     #: False leaves the shipped packs out (a pack author testing a pack alone).
     builtin_rules: bool = True
-    #: Seconds one rule may spend on one document before it is skipped there and reported;
-    #: generous, because it is a guard against pathological patterns, not a budget.
+    #: Seconds one rule may spend on one document (per started megabyte of it) before it is
+    #: skipped there and reported; generous, as it guards against pathological patterns.
     rule_timeout: float = 0.5
     #: A stage that would remove more than this share of a document's characters is not
     #: applied to it (and a notice says so): losing the article costs more than keeping noise.
@@ -89,23 +100,27 @@ class Cleaner:
             config = config.replace(**options)
         self.config = config
         self.rules: RuleSet = load_rules(config.rules, builtin=config.builtin_rules)
-        self._check_names()
         self._opt_in = frozenset(r.id for r in self.rules if not r.default)
+        self._check_names()
         self.filters: tuple[Filter, ...] = tuple(
             f for f in self._build_filters() if f.name not in config.disable
         )
 
     def _build_filters(self) -> list[Filter]:
-        by = self.rules.by_stage
+        def by(stage: str) -> tuple[Rule, ...]:
+            return tuple(r for r in self.rules.by_stage(stage)
+                         if self.is_enabled(r.id, r.category))
+
         return [
             ControlsFilter(),
-            RuleFilter("entities", by("entities"), repeat=3),
+            RuleFilter("entities", by("entities")),
             RuleFilter("artifacts", by("artifacts")),
+            WhitespaceFilter("spacing"),
+            RuleFilter("punctuation", by("punctuation")),
             RuleFilter("lines", by("lines")),
             TailFilter(tuple(r for r in by("tail") if r.scope == "heading"),
                        self.config.language),
             DuplicatesFilter(),
-            RuleFilter("punctuation", by("punctuation")),
             WhitespaceFilter(),
         ]
 
@@ -142,21 +157,15 @@ class Cleaner:
         def is_enabled(rule_id: str, category: str) -> bool:
             return _enabled(disable, enable, opt_in, rule_id, category)
 
-        ctx = DocContext(is_enabled=is_enabled, rule_timeout=cfg.rule_timeout)
+        # Matching is linear in the document for sane patterns, so the allowance grows with it.
+        timeout = cfg.rule_timeout * max(1.0, len(text) / 1_000_000)
+        ctx = DocContext(is_enabled=is_enabled, rule_timeout=timeout)
         log = EditLog(text)
         metadata: list[tuple[tuple[str, str], Edit]] = []
-        for f in self.filters:
-            rounds = getattr(f, "repeat", 1)
-            for _ in range(rounds):
-                proposals = f.propose(log.text, ctx)
-                if not proposals:
-                    break
-                if f.name not in _UNGUARDED and self._guard_trips(log.text, proposals, f, ctx):
-                    break
-                made = log.apply(proposals, f.name)
-                if not made:
-                    break
-                metadata += [(p.meta, e) for p, e in made if p.meta is not None]
+        for _ in range(MAX_PASSES):
+            changed = self._run_chain(log, ctx, metadata)
+            if not changed & _REMOVES_WHOLE_LINES_LATE:
+                break
         return CleanResult(
             text=log.text,
             original=text,
@@ -164,6 +173,38 @@ class Cleaner:
             notices=tuple(ctx.notices),
             metadata=tuple(_metadata(metadata)),
         )
+
+    def _run_chain(self, log: EditLog, ctx: DocContext,
+                   metadata: list[tuple[tuple[str, str], Edit]]) -> set[str]:
+        """One pass of every stage; returns the names of the stages that changed the text."""
+        changed: set[str] = set()
+        filters = self.filters
+        i = 0
+        while i < len(filters):
+            group = [filters[i]]
+            while (group[-1].name in FIXPOINT_GROUP and i + len(group) < len(filters)
+                   and filters[i + len(group)].name in FIXPOINT_GROUP):
+                group.append(filters[i + len(group)])
+            rounds = FIXPOINT_ROUNDS if group[0].name in FIXPOINT_GROUP else 1
+            for _ in range(rounds):
+                round_changed = {f.name for f in group if self._run_stage(f, log, ctx, metadata)}
+                changed |= round_changed
+                if not round_changed:
+                    break
+            i += len(group)
+        return changed
+
+    def _run_stage(self, f: Filter, log: EditLog, ctx: DocContext,
+                   metadata: list[tuple[tuple[str, str], Edit]]) -> bool:
+        """Run one filter on the current text; return whether it changed anything."""
+        proposals = f.propose(log.text, ctx)
+        if not proposals:
+            return False
+        if f.name not in _UNGUARDED and self._guard_trips(log.text, proposals, f, ctx):
+            return False
+        made = log.apply(proposals, f.name)
+        metadata += [(p.meta, e) for p, e in made if p.meta is not None]
+        return bool(made)
 
     def _guard_trips(self, text: str, proposals: Sequence, f: Filter, ctx: DocContext) -> bool:
         size = len(text)

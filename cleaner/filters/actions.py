@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import html
 from collections.abc import Callable
 
@@ -40,26 +41,33 @@ def _fix_mojibake(span: str) -> str:
 
 #: How far a mojibake repair reaches around its tell-tale byte pair: the word it sits in.
 _WORD_REACH = 64
+# What a mojibake word is made of: letters, digits, apostrophes and the Latin-1 and
+# Windows-1252 characters that mis-decoded UTF-8 bytes become. "<br>", "%" or any space end it
+# (ftfy judges a word differently with a no-break space beside it, and the tidy removes those).
+_MOJIBAKE_WORD = regex.compile(
+    r"[\p{L}\p{N}'’\x80-\x84\x86-\x9f\xa1-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
 
 def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
     lo = max(0, start - _WORD_REACH)
-    while start > lo and not text[start - 1].isspace():
+    while start > lo and _MOJIBAKE_WORD.match(text, start - 1):
         start -= 1
     hi = min(len(text), end + _WORD_REACH)
-    while end < hi and not text[end].isspace():
+    while end < hi and _MOJIBAKE_WORD.match(text, end):
         end += 1
     return start, end
 
 
-def edit_for(rule: Rule, match: regex.Match[str], text: str) -> tuple[int, int, str] | None:
-    """The span and replacement for one match of ``rule`` (None: leave the text as it is)."""
+def edits_for(rule: Rule, match: regex.Match[str], text: str) -> list[tuple[int, int, str]]:
+    """The edits (start, end, replacement) one match of ``rule`` makes; none leaves it be."""
     action = rule.action
-    start, end = match.span()
+    # A rule may name the part it edits (span), matching more around it as context.
+    start, end = match.span("span") if "span" in match.re.groupindex else match.span()
     if action == "remove":
-        return start, end, ""
+        return [(start, end, "")]
     if action == "replace":
-        return start, end, match.expand(rule.replacement)
+        return [(start, end, match.expand(rule.replacement))]
     fixer: Callable[[str], str] = _unescape
     if action == "fix-mojibake":
         # The pattern finds the byte pair; ftfy needs the whole word to judge and repair it.
@@ -67,4 +75,12 @@ def edit_for(rule: Rule, match: regex.Match[str], text: str) -> tuple[int, int, 
         fixer = _fix_mojibake
     span = text[start:end]
     fixed = fixer(span)
-    return None if fixed == span else (start, end, fixed)
+    if fixed == span:
+        return []
+    if action != "fix-mojibake":
+        return [(start, end, fixed)]  # an entity is one unit: report it whole
+    # Report only what changed ("â€™" -> "’", not the whole word), so that a repair cannot
+    # overlap a neighbour a later stage removes.
+    ops = difflib.SequenceMatcher(None, span, fixed, autojunk=False).get_opcodes()
+    return [(start + i1, start + i2, fixed[j1:j2]) for tag, i1, i2, j1, j2 in ops
+            if tag != "equal"]

@@ -33,8 +33,7 @@ MIN_CONTAINED_WORDS = 8
 MAX_GLOBAL_WORK = 50_000_000
 NEARBY = 10
 
-_LINE = regex.compile(r"^[^\S\n]*+(\S[^\n]*?)[^\S\n]*+$", regex.MULTILINE)
-_SPACES = regex.compile(r"\s++")
+_ODD_SPACE = regex.compile(r"[^\S ]| {2}")
 
 
 class DuplicatesFilter:
@@ -42,10 +41,7 @@ class DuplicatesFilter:
     code_rules = (REPEATED, CONTAINED)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
-        units = []
-        for m in _LINE.finditer(text):
-            norm = _SPACES.sub(" ", m.group(1))
-            units.append((m.start(1), m.end(1), norm, norm.count(" ") + 1))
+        units = _units(text)
         if len(units) < 2:
             return []
         gone: set[int] = set()
@@ -68,7 +64,11 @@ class DuplicatesFilter:
                       and ENDS_SENTENCE.search(u[2])]
         if not candidates:
             return out
-        total = sum(len(u[2]) + 1 for u in units)
+        joined = "\n".join(u[2] for u in units)
+        # Only a paragraph whose text occurs twice in the document can be contained in
+        # another; counting in C spares most documents the pairwise look.
+        candidates = [k for k in candidates if joined.count(units[k][2]) >= 2]
+        total = len(joined)
         nearby_only = len(candidates) * total > MAX_GLOBAL_WORK
         for k in candidates:
             norm = units[k][2]
@@ -86,6 +86,20 @@ class DuplicatesFilter:
                                    f"repeated in full by paragraph {j + 1}")
                 break
         return out
+
+
+def _units(text: str) -> list[tuple[int, int, str, int]]:
+    """Non-empty lines: (start, end, text with spaces folded, word count)."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + len(raw) - len(raw.lstrip())
+            norm = stripped if _ODD_SPACE.search(stripped) is None else " ".join(stripped.split())
+            out.append((start, start + len(stripped), norm, norm.count(" ") + 1))
+        pos += len(raw) + 1
+    return out
 
 
 def _contains_at_word_boundary(haystack: str, needle: str) -> bool:

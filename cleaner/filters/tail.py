@@ -66,6 +66,19 @@ class _Line:
     text: str
 
 
+def _last_line(text: str) -> _Line | None:
+    end = len(text)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        segment = text[start:end]
+        stripped = segment.strip()
+        if stripped:
+            lead = len(segment) - len(segment.lstrip())
+            return _Line(start + lead, start + lead + len(stripped), stripped)
+        end = start - 1
+    return None
+
+
 class TailFilter:
     name = "tail"
     code_rules = (HEADLINE_LIST, RUN_ON)
@@ -79,12 +92,20 @@ class TailFilter:
             if not ctx.is_enabled(rule.id, rule.category):
                 continue
             try:
-                if rule.matcher.search(line, timeout=ctx.rule_timeout):
+                if rule.match_line(line, timeout=ctx.rule_timeout):
                     return rule
             except TimeoutError:
                 ctx.note("timeout", self.name, rule.id,
                          f"rule gave up after {ctx.rule_timeout:g} s; skipped for this document")
         return None
+
+    def _ends_in_prose(self, line: str, ctx: DocContext) -> bool:
+        """The last line is prose (not a separator, heading, headline or run-on line)."""
+        if _SEPARATOR_LINE.fullmatch(line) or self._is_heading(line, ctx):
+            return False
+        trimmed = _TRIM.sub("", line)
+        st = line_stats(trimmed, self.stops)
+        return not (self._is_headline(st) or self._is_run_on(trimmed, st))
 
     def _is_headline(self, st: LineStats) -> bool:
         # Headlines may ask or exclaim (Will X Happen? Experts Answer) but hold no full stop.
@@ -98,6 +119,9 @@ class TailFilter:
         if not (ctx.is_enabled(HEADLINE_LIST.id, HEADLINE_LIST.category)
                 or ctx.is_enabled(RUN_ON.id, RUN_ON.category)):
             return []
+        last = _last_line(text)
+        if last is None or self._ends_in_prose(last.text, ctx):
+            return []  # most articles end with a sentence: nothing more to read
         lines = [_Line(m.start(1), m.end(1), m.group(1)) for m in _NONEMPTY_LINE.finditer(text)]
         if len(lines) < 3:
             return []
