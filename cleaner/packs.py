@@ -20,8 +20,8 @@ A pack is TOML data, never code::
     must_match = ["Advertisement"]
     must_not_match = ["The advertisement market grew."]
 
-Optional rule keys: ``max_length`` (line rules: lines longer than this many characters are
-not tried, which spares costly patterns the paragraphs), ``action`` (remove, replace,
+Optional rule keys: ``max_length`` (line rules: the longest line, in characters, the rule is
+tried on; default 500, since furniture is short and paragraphs are long), ``action`` (remove, replace,
 unescape, fix-mojibake), ``replacement``
 (for replace; ``\\g<name>`` expands groups), ``metadata`` (date or byline: the ``value`` group,
 or the whole match, is given back), ``position`` (anywhere, or edge: near the top of the
@@ -67,6 +67,8 @@ FLAGS = {
     "verbose": regex.VERBOSE,
     "ascii": regex.ASCII,
 }
+#: Furniture lines are short; a line rule is not tried on longer lines unless it says so.
+DEFAULT_MAX_LINE = 500
 _RULE_KEYS = frozenset({
     "id", "category", "scope", "pattern", "flags", "description", "must_match",
     "must_not_match", "action", "replacement", "metadata", "position", "default", "note",
@@ -106,6 +108,8 @@ class Rule:
     default: bool = True
     note: str = ""
     source: str = ""
+    #: Line rules: the longest line (characters) the rule is tried on.
+    max_length: int = 0
 
     def examples_failing(self) -> list[str]:
         """The rule's own examples that it gets wrong (an empty list when all hold)."""
@@ -126,6 +130,8 @@ class Rule:
 
     def match_line(self, line: str, timeout: float = 1.0) -> regex.Match[str] | None:
         """Match a line rule against one line (no newline in it)."""
+        if len(line) > self.max_length:
+            return None
         return self.matcher.match(f"\n{line}\n", timeout=timeout)
 
 
@@ -296,18 +302,15 @@ def _inline_defines(pattern: str, defines: dict[str, str], rule_id: str,
 
 
 def _compile(rule_id: str, scope: str, pattern: str, defines: dict[str, str], flags: int,
-             path: Path | str, max_length: int | None = None) -> regex.Pattern[str]:
+             path: Path | str) -> regex.Pattern[str]:
     body = pattern
     if scope in ("line", "heading"):
-        # A cheap look at the line's length first: a pattern that starts with a costly
-        # sub-pattern (a date, a name) is not even tried on a paragraph.
-        limit = rf"(?=[^\n]{{0,{max_length}}}+\n)" if max_length else ""
         # A line rule accounts for the whole line, so that it never cuts a sentence, and its
         # \s never matches a newline, so that it never takes the next line with it.
         # Matched over the text with a newline added at each end: a literal \n lead lets the
         # engine skip to line starts (13x faster than ^ with MULTILINE on a 5 MB document).
         defines = {k: _single_line(v) for k, v in defines.items()}
-        body = rf"\n{limit}[^\S\n]*+(?P<span>{_single_line(pattern)})[^\S\n]*+(?=\n)"
+        body = rf"\n[^\S\n]*+(?P<span>{_single_line(pattern)})[^\S\n]*+(?=\n)"
     body = _inline_defines(body, defines, rule_id, path)
     try:
         return regex.compile(body, flags | regex.MULTILINE | regex.V0)
@@ -382,17 +385,17 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         _expect(isinstance(note, str), path, rid, "note must be a string")
         _expect(scope != "line" or action == "remove", path, rid,
                 "line rules remove whole lines; use an inline rule to repair")
-        max_length = raw.get("max_length")
-        _expect(max_length is None or (isinstance(max_length, int) and max_length > 0
-                                       and scope != "inline"), path, rid,
+        max_length = raw.get("max_length", 0 if scope == "inline" else DEFAULT_MAX_LINE)
+        _expect(isinstance(max_length, int) and not isinstance(max_length, bool)
+                and (max_length > 0) == (scope != "inline"), path, rid,
                 "max_length must be a positive integer, on line and heading rules only")
-        matcher = _compile(rid, scope, pattern, defines, flags, path, max_length)
+        matcher = _compile(rid, scope, pattern, defines, flags, path)
         rules.append(Rule(
             id=rid, category=category, scope=scope, stage=stage, pattern=pattern,
             description=description.strip(), must_match=must_match,
             must_not_match=must_not_match, matcher=matcher, action=action,
             replacement=replacement, metadata=metadata, position=position, default=default,
-            note=note, source=str(path),
+            note=note, source=str(path), max_length=max_length,
         ))
     return rules
 

@@ -33,9 +33,12 @@ STAGES: tuple[str, ...] = (
 FIXPOINT_GROUP = frozenset({"entities", "artifacts"})
 FIXPOINT_ROUNDS = 3
 #: Stages after the line rules that remove whole lines. When they did, line positions have
-#: moved (a credit is now near the end), so the chain runs again on what is left, continuing
-#: the same edit log, until it finds nothing more (at most MAX_PASSES in all).
+#: moved (a credit is now near the end), so what depends on position (edge rules, the tail,
+#: duplicates, whitespace) runs again on what is left, continuing the same edit log, until it
+#: finds nothing more (at most MAX_PASSES in all). Rules that read only a line's content
+#: would find what they found before, so they do not run again.
 _REMOVES_WHOLE_LINES_LATE = frozenset({"tail", "duplicates"})
+_POSITIONAL = frozenset({"lines", "tail", "duplicates", "whitespace"})
 MAX_PASSES = 3
 #: Stages whose edits the guard does not weigh: they remove no words.
 _UNGUARDED = frozenset({"controls", "entities", "punctuation", "spacing", "whitespace"})
@@ -162,7 +165,8 @@ class Cleaner:
         ctx = DocContext(is_enabled=is_enabled, rule_timeout=timeout)
         log = EditLog(text)
         metadata: list[tuple[tuple[str, str], Edit]] = []
-        for _ in range(MAX_PASSES):
+        for n in range(MAX_PASSES):
+            ctx.positional_only = n > 0
             changed = self._run_chain(log, ctx, metadata)
             if not changed & _REMOVES_WHOLE_LINES_LATE:
                 break
@@ -179,6 +183,8 @@ class Cleaner:
         """One pass of every stage; returns the names of the stages that changed the text."""
         changed: set[str] = set()
         filters = self.filters
+        if ctx.positional_only:
+            filters = tuple(f for f in filters if f.name in _POSITIONAL)
         i = 0
         while i < len(filters):
             group = [filters[i]]

@@ -25,6 +25,8 @@ class DocContext:
     is_enabled: "EnabledCheck"
     rule_timeout: float
     notices: list[Notice] = field(default_factory=list)
+    #: Later passes re-read only what depends on line positions (see pipeline.MAX_PASSES).
+    positional_only: bool = False
 
     def note(self, kind: str, filter_name: str, rule: str, detail: str) -> None:
         self.notices.append(Notice(kind, filter_name, rule, detail))

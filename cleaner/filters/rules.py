@@ -37,6 +37,52 @@ class _LineIndex:
         return 1 <= idx <= EDGE_HEAD_LINES or idx >= total - EDGE_TAIL_LINES
 
 
+class _ShortLines:
+    """The document's lines no longer than a limit, joined between newlines, for line rules.
+
+    News paragraphs are long and furniture is short: each line rule scans only the lines it
+    may match (its max_length), and offsets map back to the text.
+    """
+
+    __slots__ = ("text", "_view_starts", "_text_starts")
+
+    def __init__(self, lines: list[tuple[int, str]], limit: int) -> None:
+        parts: list[str] = []
+        self._view_starts: list[int] = []
+        self._text_starts: list[int] = []
+        vpos = 1
+        for pos, raw in lines:
+            if len(raw) <= limit:
+                parts.append(raw)
+                self._view_starts.append(vpos)
+                self._text_starts.append(pos)
+                vpos += len(raw) + 1
+        self.text = "\n" + "\n".join(parts) + "\n" if parts else ""
+
+    def to_text(self, vpos: int) -> int:
+        k = bisect_right(self._view_starts, vpos) - 1
+        return self._text_starts[k] + vpos - self._view_starts[k]
+
+
+class _Views:
+    """One :class:`_ShortLines` per length limit, made on first use from a single split."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: list[tuple[int, str]] = []
+        pos = 0
+        for raw in text.split("\n"):
+            if raw and not raw.isspace():
+                self.lines.append((pos, raw))
+            pos += len(raw) + 1
+        self._views: dict[int, _ShortLines] = {}
+
+    def get(self, limit: int) -> _ShortLines:
+        view = self._views.get(limit)
+        if view is None:
+            view = self._views[limit] = _ShortLines(self.lines, limit)
+        return view
+
+
 class RuleFilter:
     """Runs the packs' rules of one stage, in pack order; overlaps go to the earlier start.
 
@@ -51,13 +97,14 @@ class RuleFilter:
         self.rules = rules
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
-        rules = [r for r in self.rules if ctx.is_enabled(r.id, r.category)]
-        # Line rules read the text between two newlines (see packs._compile).
-        padded = f"\n{text}\n" if any(r.scope == "line" for r in rules) else ""
+        rules = [r for r in self.rules if ctx.is_enabled(r.id, r.category)
+                 and (r.position == "edge" or not ctx.positional_only)]
+        # Line rules read lines between two newlines (see packs._compile), short ones only.
+        views = _Views(text) if any(r.scope == "line" for r in rules) else None
         out: list[Proposal] = []
         for rule in rules:
             if rule.position == "anywhere":
-                out += self._run(rule, text, padded, ctx, None)
+                out += self._run(rule, text, views, ctx, None)
         edge_rules = [r for r in rules if r.position == "edge"]
         # Edge rules judge position among the lines that survive, so they run after the
         # others, and again while they find more (each pass can move a line to the edge).
@@ -65,7 +112,7 @@ class RuleFilter:
         for _ in range(len(edge_rules) and 4):
             removed = {p.start for p in out if p.category != "whitespace"}
             lines = _LineIndex(text, removed)
-            found = [p for rule in edge_rules for p in self._run(rule, text, padded, ctx, lines)
+            found = [p for rule in edge_rules for p in self._run(rule, text, views, ctx, lines)
                      if p.start not in taken]
             if not found:
                 break
@@ -73,28 +120,32 @@ class RuleFilter:
             out += found
         return out
 
-    def _line_proposals(self, rule: Rule, m: regex.Match[str], group: str,
+    def _line_proposals(self, rule: Rule, m: regex.Match[str], view: _ShortLines,
                         text: str) -> list[Proposal]:
-        start, end = m.span(group)
+        start = view.to_text(m.start("span"))
+        end = start + m.end("span") - m.start("span")
         meta = None
         if rule.metadata:
             value = m.group("value") if "value" in m.re.groupindex else None
-            meta = (rule.metadata, (value or m.group(group)).strip())
-        # Back from the padded text (one newline added in front) to the text.
-        return remove_line(text, start - 1, end - 1, rule.id, rule.category, rule.note, meta)
+            meta = (rule.metadata, (value or m.group("span")).strip())
+        return remove_line(text, start, end, rule.id, rule.category, rule.note, meta)
 
-    def _run(self, rule: Rule, text: str, padded: str, ctx: DocContext,
+    def _run(self, rule: Rule, text: str, views: _Views | None, ctx: DocContext,
              lines: _LineIndex | None) -> list[Proposal]:
         found: list[Proposal] = []
         inline = rule.scope == "inline"
+        view = views.get(rule.max_length) if views is not None and not inline else None
+        haystack = text if inline else view.text if view is not None else ""
         try:
-            for m in rule.matcher.finditer(text if inline else padded, timeout=ctx.rule_timeout):
+            for m in rule.matcher.finditer(haystack, timeout=ctx.rule_timeout):
                 if inline:
                     found += [Proposal(a, b, rep, rule.id, rule.category, rule.note)
                               for a, b, rep in edits_for(rule, m, text)]
-                elif m.end("span") > m.start("span") and (
-                        lines is None or lines.is_edge(m.start("span") - 1)):
-                    found += self._line_proposals(rule, m, "span", text)
+                    continue
+                assert view is not None
+                if m.end("span") > m.start("span") and (
+                        lines is None or lines.is_edge(view.to_text(m.start("span")))):
+                    found += self._line_proposals(rule, m, view, text)
         except TimeoutError:
             ctx.note("timeout", self.name, rule.id,
                      f"rule gave up after {ctx.rule_timeout:g} s; skipped for this document")
