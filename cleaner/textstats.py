@@ -13,10 +13,12 @@ WORD = regex.compile(r"[\p{L}\p{N}]++(?:['’\-][\p{L}\p{N}]++)*+")
 _LETTER_WORD = regex.compile(r"\p{L}")
 #: A sentence ends here: terminal punctuation (perhaps inside a closing quote or bracket)
 #: followed by a space or the end, and not after an initial or a common abbreviation.
+#: The look-behinds come after the punctuation, so the engine scans for [.!?…] first.
 SENTENCE_END = regex.compile(
-    r"(?<!\b\p{L})(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|No|vs|Jan|Feb|Mar|Apr"
-    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|a\.m|p\.m))"
-    r"[.!?…][\"'”’)\]]*+(?=\s|$)"
+    r"[.!?…](?<!\b\p{L}[.!?…])"
+    r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|No|vs|Jan|Feb|Mar|Apr"
+    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|a\.m|p\.m)\.)"
+    r"[\"'”’)\]]*+(?=\s|$)"
 )
 #: Sentence-final punctuation at the very end of a line.
 ENDS_SENTENCE = regex.compile(r"[.!?…:;][\"'”’)\]]*+$")
@@ -61,7 +63,7 @@ def line_stats(line: str, stops: frozenset[str]) -> LineStats:
     n_stop = sum(1 for w in lowered if w in stops)
     content = [w for w, lw in zip(words, lowered) if lw not in stops and _LETTER_WORD.match(w)]
     caps = sum(1 for w in content if w[0].isupper())
-    ends = SENTENCE_END.findall(line)
+    ends = [m.group()[0] for m in SENTENCE_END.finditer(line)]
     return LineStats(
         words=words,
         title_case=caps / len(content) if content else 0.0,

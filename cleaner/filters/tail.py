@@ -22,7 +22,7 @@ import regex
 
 from ..model import Proposal
 from ..packs import Rule
-from ..textstats import LineStats, content_words, line_stats, stopwords
+from ..textstats import SENTENCE_END, WORD, LineStats, content_words, line_stats, stopwords
 from .base import CodeRule, DocContext
 
 HEADLINE_LIST = CodeRule(
@@ -56,7 +56,6 @@ _TRIM = regex.compile(r"^[\s\-–—|•·*»›>]++|[\s\-–—|•·*»›>]++
 # A lower-case word (or a number) directly followed by a capitalised one: where two glued
 # headlines meet. Commas break it: "in Tripoli, Turkey" is prose.
 _GLUE = regex.compile(r"(?<![,;:])\b[\p{Ll}\p{N}][\p{L}\p{N}'’]*+\s++\p{Lu}")
-_NONEMPTY_LINE = regex.compile(r"^[^\S\n]*+(\S[^\n]*?)[^\S\n]*+$", regex.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +63,23 @@ class _Line:
     start: int
     end: int
     text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + len(raw) - len(raw.lstrip())
+            out.append(_Line(start, start + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: enough words and at least one sentence end."""
+    return line.count(" ") + 1 >= MIN_PROSE_WORDS and SENTENCE_END.search(line) is not None
 
 
 def _last_line(text: str) -> _Line | None:
@@ -122,7 +138,7 @@ class TailFilter:
         last = _last_line(text)
         if last is None or self._ends_in_prose(last.text, ctx):
             return []  # most articles end with a sentence: nothing more to read
-        lines = [_Line(m.start(1), m.end(1), m.group(1)) for m in _NONEMPTY_LINE.finditer(text)]
+        lines = _lines(text)
         if len(lines) < 3:
             return []
         # Walk up from the end over separators and headline-shaped lines. The first line is
@@ -156,12 +172,9 @@ class TailFilter:
             return []
         # The suffix may begin with separator lines; the list starts at the first of them.
         body = lines[:i] if heading else lines[:first]
-        body_stats = [line_stats(b.text, self.stops) for b in body]
-        if not any(s.n_words >= MIN_PROSE_WORDS and s.sentence_ends > 0 for s in body_stats):
-            return []
-        vocab: set[str] = set()
-        for s in body_stats:
-            vocab |= content_words(s.words, self.stops)
+        if not any(_is_prose(b.text) for b in reversed(body)):
+            return []  # no article left above the list: keep it all
+        vocab = content_words(WORD.findall(text, 0, body[-1].end), self.stops)
         overlaps = []
         for _, st in items:
             words = content_words(st.words, self.stops)
