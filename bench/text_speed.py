@@ -61,7 +61,7 @@ def main() -> None:
     base = rows[1][1]
     print(f"{len(docs)} documents, {chars / 1e6:.1f} M characters, median of {args.runs} runs, one core")
     print(f"| {'pipeline':<24} | {'seconds':>8} | {'M chars/s':>9} | {'vs ftfy':>7} |")
-    print(f"|{'-' * 26}|{'-' * 10}:|{'-' * 11}:|{'-' * 9}:|")
+    print(f"|{'-' * 26}|{'-' * 9}:|{'-' * 10}:|{'-' * 8}:|")
     for name, secs in rows:
         print(f"| {name:<24} | {secs:8.2f} | {chars / secs / 1e6:9.2f} | {base / secs:6.2f}x |")
 

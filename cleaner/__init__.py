@@ -4,8 +4,8 @@
 >>> result = clean("Advertisement\\n\\nTurkey asked Russia to help .")
 >>> result.text
 'Turkey asked Russia to help.'
->>> [(e.category, e.text) for e in result.removals]
-[('ad', 'Advertisement')]
+>>> [(e.category, e.text, e.start) for e in result.removals]
+[('ad', 'Advertisement', 0), ('punctuation', ' ', 42)]
 
 Errors::
 
