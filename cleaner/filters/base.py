@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ..model import Notice, Proposal
 
@@ -43,6 +43,27 @@ class Filter(Protocol):
     code_rules: tuple[CodeRule, ...]
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]: ...
+
+
+class Line(NamedTuple):
+    """A non-empty line: its stripped text and where that text stands in the document."""
+
+    start: int
+    end: int
+    text: str
+
+
+def nonempty_lines(text: str) -> list[Line]:
+    """The document's non-empty lines, stripped, with offsets (split in C, not a regex scan)."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + len(raw) - len(raw.lstrip())
+            out.append(Line(start, start + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
 
 
 def remove_line(text: str, start: int, end: int, rule: str, category: str,

@@ -15,7 +15,7 @@ import regex
 
 from ..model import Proposal
 from ..textstats import ENDS_SENTENCE
-from .base import CodeRule, DocContext, remove_line
+from .base import CodeRule, DocContext, nonempty_lines, remove_line
 
 REPEATED = CodeRule("duplicate.repeated-paragraph", "duplicate", "duplicates",
                     "A paragraph identical to an earlier one; the later copy goes.")
@@ -91,14 +91,9 @@ class DuplicatesFilter:
 def _units(text: str) -> list[tuple[int, int, str, int]]:
     """Non-empty lines: (start, end, text with spaces folded, word count)."""
     out = []
-    pos = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + len(raw) - len(raw.lstrip())
-            norm = stripped if _ODD_SPACE.search(stripped) is None else " ".join(stripped.split())
-            out.append((start, start + len(stripped), norm, norm.count(" ") + 1))
-        pos += len(raw) + 1
+    for start, end, stripped in nonempty_lines(text):
+        norm = stripped if _ODD_SPACE.search(stripped) is None else " ".join(stripped.split())
+        out.append((start, end, norm, norm.count(" ") + 1))
     return out
 
 

@@ -9,7 +9,7 @@ import regex
 from ..model import Proposal
 from ..packs import Rule
 from .actions import edits_for
-from .base import CodeRule, DocContext, remove_line
+from .base import CodeRule, DocContext, Line, nonempty_lines, remove_line
 
 #: Lines from the top (after the title) where an edge-positioned rule may fire: the byline and
 #: credit block sits between the title, the standfirst and the body.
@@ -22,14 +22,8 @@ class _LineIndex:
     credit below four ad lines is near the top once they are gone, and a second run must not
     find what the first missed."""
 
-    def __init__(self, text: str, removed: set[int]) -> None:
-        self.starts = []
-        pos = 0
-        for raw in text.split("\n"):
-            lead = len(raw) - len(raw.lstrip())
-            if lead < len(raw) and pos + lead not in removed:
-                self.starts.append(pos + lead)
-            pos += len(raw) + 1
+    def __init__(self, lines: list[Line], removed: set[int]) -> None:
+        self.starts = [line.start for line in lines if line.start not in removed]
 
     def is_edge(self, pos: int) -> bool:
         idx = bisect_right(self.starts, pos) - 1
@@ -46,17 +40,17 @@ class _ShortLines:
 
     __slots__ = ("text", "_view_starts", "_text_starts")
 
-    def __init__(self, lines: list[tuple[int, str]], limit: int) -> None:
+    def __init__(self, lines: list[Line], limit: int) -> None:
         parts: list[str] = []
         self._view_starts: list[int] = []
         self._text_starts: list[int] = []
         vpos = 1
-        for pos, raw in lines:
-            if len(raw) <= limit:
-                parts.append(raw)
+        for start, _, stripped in lines:
+            if len(stripped) <= limit:
+                parts.append(stripped)
                 self._view_starts.append(vpos)
-                self._text_starts.append(pos)
-                vpos += len(raw) + 1
+                self._text_starts.append(start)
+                vpos += len(stripped) + 1
         self.text = "\n" + "\n".join(parts) + "\n" if parts else ""
 
     def to_text(self, vpos: int) -> int:
@@ -68,12 +62,7 @@ class _Views:
     """One :class:`_ShortLines` per length limit, made on first use from a single split."""
 
     def __init__(self, text: str) -> None:
-        self.lines: list[tuple[int, str]] = []
-        pos = 0
-        for raw in text.split("\n"):
-            if raw and not raw.isspace():
-                self.lines.append((pos, raw))
-            pos += len(raw) + 1
+        self.lines = nonempty_lines(text)
         self._views: dict[int, _ShortLines] = {}
 
     def get(self, limit: int) -> _ShortLines:
@@ -111,7 +100,8 @@ class RuleFilter:
         taken: set[int] = set()
         for _ in range(len(edge_rules) and 4):
             removed = {p.start for p in out if p.category != "whitespace"}
-            lines = _LineIndex(text, removed)
+            lines = _LineIndex(views.lines if views is not None else nonempty_lines(text),
+                               removed)
             found = [p for rule in edge_rules for p in self._run(rule, text, views, ctx, lines)
                      if p.start not in taken]
             if not found:

@@ -16,14 +16,12 @@ Everything from the first line of the list (or its heading) to the end goes, as 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from ..model import Proposal
 from ..packs import Rule
 from ..textstats import SENTENCE_END, WORD, LineStats, content_words, line_stats, stopwords
-from .base import CodeRule, DocContext
+from .base import CodeRule, DocContext, Line, nonempty_lines
 
 HEADLINE_LIST = CodeRule(
     "trailing-headlines.headline-list", "trailing-headlines", "tail",
@@ -58,31 +56,12 @@ _TRIM = regex.compile(r"^[\s\-–—|•·*»›>]++|[\s\-–—|•·*»›>]++
 _GLUE = regex.compile(r"(?<![,;:])\b[\p{Ll}\p{N}][\p{L}\p{N}'’]*+\s++\p{Lu}")
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    start: int
-    end: int
-    text: str
-
-
-def _lines(text: str) -> list[_Line]:
-    out = []
-    pos = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + len(raw) - len(raw.lstrip())
-            out.append(_Line(start, start + len(stripped), stripped))
-        pos += len(raw) + 1
-    return out
-
-
 def _is_prose(line: str) -> bool:
     """A line of running text: enough words and at least one sentence end."""
     return line.count(" ") + 1 >= MIN_PROSE_WORDS and SENTENCE_END.search(line) is not None
 
 
-def _last_line(text: str) -> _Line | None:
+def _last_line(text: str) -> Line | None:
     end = len(text)
     while end > 0:
         start = text.rfind("\n", 0, end) + 1
@@ -90,7 +69,7 @@ def _last_line(text: str) -> _Line | None:
         stripped = segment.strip()
         if stripped:
             lead = len(segment) - len(segment.lstrip())
-            return _Line(start + lead, start + lead + len(stripped), stripped)
+            return Line(start + lead, start + lead + len(stripped), stripped)
         end = start - 1
     return None
 
@@ -138,12 +117,12 @@ class TailFilter:
         last = _last_line(text)
         if last is None or self._ends_in_prose(last.text, ctx):
             return []  # most articles end with a sentence: nothing more to read
-        lines = _lines(text)
+        lines = nonempty_lines(text)
         if len(lines) < 3:
             return []
         # Walk up from the end over separators and headline-shaped lines. The first line is
         # the title and never part of a list.
-        items: list[tuple[_Line, LineStats]] = []
+        items: list[tuple[Line, LineStats]] = []
         run_on = False
         i = len(lines) - 1
         while i >= 1:
