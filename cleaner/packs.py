@@ -39,6 +39,8 @@ from typing import Any
 
 import regex
 
+from .gates import literal_prefixes, required_literals
+
 def _builtin_rules_dir() -> Path:
     # A source checkout reads rules/ beside the package; an installed wheel carries them as
     # the cleaner._rules package data.
@@ -110,6 +112,12 @@ class Rule:
     source: str = ""
     #: Line rules: the longest line (characters) the rule is tried on.
     max_length: int = 0
+    #: Strings every match starts with (lower-cased when ``gate_ci``), or None: a document
+    #: that holds none of them is not searched (see cleaner.gates).
+    gate: tuple[str, ...] | None = None
+    gate_ci: bool = False
+    #: Line rules: the gate strings start the line (so "\n" + gate is what is looked for).
+    gate_anchored: bool = False
 
     def examples_failing(self) -> list[str]:
         """The rule's own examples that it gets wrong (an empty list when all hold)."""
@@ -301,6 +309,18 @@ def _inline_defines(pattern: str, defines: dict[str, str], rule_id: str,
     return expand(pattern, ())
 
 
+def _gate(pattern: str, flags: int, scope: str
+          ) -> tuple[tuple[frozenset[str], bool] | None, bool]:
+    """A rule's literal gate (see cleaner.gates): prefixes if provable, else required strings."""
+    if flags & regex.VERBOSE:
+        return None, False
+    ci = bool(flags & regex.IGNORECASE)
+    prefixes = literal_prefixes(pattern, ci, stripped=scope != "inline")
+    if prefixes is not None:
+        return prefixes, scope != "inline"
+    return required_literals(pattern, ci), False
+
+
 def _compile(rule_id: str, scope: str, pattern: str, defines: dict[str, str], flags: int,
              path: Path | str) -> regex.Pattern[str]:
     body = pattern
@@ -390,12 +410,15 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
                 and (max_length > 0) == (scope != "inline"), path, rid,
                 "max_length must be a positive integer, on line and heading rules only")
         matcher = _compile(rid, scope, pattern, defines, flags, path)
+        gate, gate_anchored = _gate(_inline_defines(pattern, defines, rid, path), flags, scope)
         rules.append(Rule(
             id=rid, category=category, scope=scope, stage=stage, pattern=pattern,
             description=description.strip(), must_match=must_match,
             must_not_match=must_not_match, matcher=matcher, action=action,
             replacement=replacement, metadata=metadata, position=position, default=default,
             note=note, source=str(path), max_length=max_length,
+            gate=tuple(sorted(gate[0])) if gate else None, gate_ci=bool(gate and gate[1]),
+            gate_anchored=gate_anchored,
         ))
     return rules
 

@@ -15,7 +15,7 @@ from .filters.duplicates import DuplicatesFilter
 from .filters.rules import RuleFilter
 from .filters.tail import TailFilter
 from .filters.whitespace import WhitespaceFilter
-from .model import CleanResult, Edit, Metadata, Notice
+from .model import CleanResult, Edit, Metadata, Notice, Proposal
 from .packs import Rule, RuleSet, load_rules
 
 #: The default chain. Order matters: invisible characters go before any rule reads the text,
@@ -63,11 +63,11 @@ class Config:
     #: Seconds one rule may spend on one document (per started megabyte of it) before it is
     #: skipped there and reported; generous, as it guards against pathological patterns.
     rule_timeout: float = 0.5
-    #: A stage that would remove more than this share of a document's characters is not
-    #: applied to it (and a notice says so): losing the article costs more than keeping noise.
+    #: A stage that would remove more than this share of a document's prose is not applied to
+    #: it (and a notice says so): losing the article costs more than keeping noise. Prose is a
+    #: line of 8 or more words that ends like a sentence; furniture (short lines, headline
+    #: lists) may go however much of the page it is.
     guard_share: float = 0.7
-    #: Documents shorter than this are too small for the share to mean anything.
-    guard_min_chars: int = 200
     #: The stoplist (justext's names) for stopword density in the tail filter.
     language: str = "English"
 
@@ -212,19 +212,36 @@ class Cleaner:
         metadata += [(p.meta, e) for p, e in made if p.meta is not None]
         return bool(made)
 
-    def _guard_trips(self, text: str, proposals: Sequence, f: Filter, ctx: DocContext) -> bool:
-        size = len(text)
-        if size < self.config.guard_min_chars:
+    def _guard_trips(self, text: str, proposals: Sequence[Proposal], f: Filter,
+                     ctx: DocContext) -> bool:
+        removed = sum(_prose_chars(text[p.start:p.end]) for p in proposals
+                      if not p.replacement and p.category != "whitespace")
+        if not removed:
             return False
-        removed = sum(p.end - p.start - len(p.replacement) for p in proposals)
-        if removed <= self.config.guard_share * size:
+        total = _prose_chars(text)
+        if removed <= self.config.guard_share * total:
             return False
         rules = sorted({p.rule for p in proposals})
         ctx.notices.append(Notice(
             "guard", f.name, ",".join(rules),
-            f"would remove {removed} of {size} characters "
+            f"would remove {removed} of {total} characters of prose "
             f"(over {self.config.guard_share:.0%}); stage not applied to this document"))
         return True
+
+
+#: A line of prose, for the guard: 8 or more words, ending like a sentence.
+_PROSE_WORDS = 8
+_CLOSERS = "\"'”’)]"
+
+
+def _prose_chars(span: str) -> int:
+    total = 0
+    for line in span.split("\n"):
+        line = line.strip()
+        last = line.rstrip(_CLOSERS)[-1:]
+        if line.count(" ") + 1 >= _PROSE_WORDS and last and last in ".!?…":
+            total += len(line)
+    return total
 
 
 def _enabled(disable: frozenset[str], enable: frozenset[str], opt_in: frozenset[str],

@@ -63,14 +63,36 @@ def test_report_json_carries_edits_stats_metadata_and_notices() -> None:
     assert {"start", "end", "text", "replacement", "rule", "category", "filter"} <= set(data["edits"][0])
 
 
-def test_guard_keeps_a_document_a_stage_would_mostly_remove() -> None:
-    # A page that is nothing but a headline list after one line of prose: the tail stage
-    # would take most of it, so the guard holds and says so.
+def test_guard_keeps_the_article_when_a_rule_would_take_most_of_it(tmp_path) -> None:
+    # A careless pack rule that matches any line mentioning "said": it would take the article.
+    pack = tmp_path / "careless.toml"
+    pack.write_text("""[pack]
+name = "careless"
+stage = "lines"
+
+[[rule]]
+id = "ad.careless"
+category = "ad"
+scope = "line"
+pattern = '''.{0,200}said.{0,200}'''
+description = "Too broad."
+must_match = ["he said"]
+must_not_match = ["nothing"]
+""", encoding="utf-8")
+    text = ("Officials said the talks would resume in Geneva on Monday morning.\n\n"
+            "The envoy said both sides had accepted a ceasefire monitoring plan.\n\n"
+            "Advertisement")
+    result = Cleaner(rules=(pack,)).clean(text)
+    assert "Officials said the talks" in result.text
+    assert [(n.kind, n.filter) for n in result.notices] == [("guard", "lines")]
+
+
+def test_guard_lets_furniture_go_however_much_of_the_page_it_is() -> None:
     lines = [f"Celebrity Chef Number {i} Reveals Secret Recipe For Perfect Potatoes" for i in range(20)]
     text = "The council met on Monday and approved the budget for next year.\n" + "\n".join(lines)
-    result = Cleaner(guard_share=0.5).clean(text)
-    assert result.text == text
-    assert [n.kind for n in result.notices] == ["guard"]
+    result = clean(text)
+    assert result.text == "The council met on Monday and approved the budget for next year."
+    assert result.notices == ()
 
 
 def test_repair_inside_a_later_removal_is_nested_not_lost() -> None:

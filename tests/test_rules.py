@@ -26,6 +26,26 @@ def test_rule_is_documented_and_named_for_its_category(rule) -> None:
     assert rule.must_match and rule.must_not_match
 
 
+@pytest.mark.parametrize("rule", list(RULES), ids=[r.id for r in RULES])
+def test_rule_gate_admits_every_text_the_rule_matches(rule) -> None:
+    # A gate may only skip documents the rule cannot match: check it on every text the rule
+    # does match, its examples and the seeds' lines.
+    from cleaner.filters.base import nonempty_lines
+    from cleaner.filters.rules import _ShortLines
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds" / "input"
+    texts = list(rule.must_match) + [p.read_text(encoding="utf-8") for p in seeds.glob("*.txt")]
+    for text in texts:
+        if rule.scope == "inline":
+            if rule.matcher.search(text) and rule.gate is not None:
+                hay = text.lower() if rule.gate_ci else text
+                assert any(g in hay for g in rule.gate), text
+        elif rule.scope == "line":
+            view = _ShortLines(nonempty_lines(text), rule.max_length)
+            if rule.matcher.search(view.text):
+                assert view.admits(rule), text
+
+
 HOSTILE = {
     "one letter, 10 kB": "a" * 10_000,
     "2,000 words": " ".join(["word"] * 2_000),

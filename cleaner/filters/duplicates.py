@@ -14,7 +14,6 @@ from __future__ import annotations
 import regex
 
 from ..model import Proposal
-from ..textstats import ENDS_SENTENCE
 from .base import CodeRule, DocContext, nonempty_lines, remove_line
 
 REPEATED = CodeRule("duplicate.repeated-paragraph", "duplicate", "duplicates",
@@ -34,6 +33,9 @@ MAX_GLOBAL_WORK = 50_000_000
 NEARBY = 10
 
 _ODD_SPACE = regex.compile(r"[^\S ]| {2}")
+# A paragraph ends like a sentence: terminal punctuation, perhaps inside closing quotes.
+_CLOSERS = "\"'”’)]"
+_TERMINALS = ".!?…:;"
 
 
 class DuplicatesFilter:
@@ -61,7 +63,7 @@ class DuplicatesFilter:
             return out
         candidates = [k for k, u in enumerate(units)
                       if k not in gone and u[3] >= MIN_CONTAINED_WORDS
-                      and ENDS_SENTENCE.search(u[2])]
+                      and _ends_like_a_sentence(u[2])]
         if not candidates:
             return out
         joined = "\n".join(u[2] for u in units)
@@ -86,6 +88,11 @@ class DuplicatesFilter:
                                    f"repeated in full by paragraph {j + 1}")
                 break
         return out
+
+
+def _ends_like_a_sentence(line: str) -> bool:
+    last = line.rstrip(_CLOSERS)[-1:]
+    return bool(last) and last in _TERMINALS
 
 
 def _units(text: str) -> list[tuple[int, int, str, int]]:

@@ -38,7 +38,7 @@ class _ShortLines:
     may match (its max_length), and offsets map back to the text.
     """
 
-    __slots__ = ("text", "_view_starts", "_text_starts")
+    __slots__ = ("text", "lines", "_lower", "_lower_lines", "_view_starts", "_text_starts")
 
     def __init__(self, lines: list[Line], limit: int) -> None:
         parts: list[str] = []
@@ -52,6 +52,31 @@ class _ShortLines:
                 self._text_starts.append(start)
                 vpos += len(stripped) + 1
         self.text = "\n" + "\n".join(parts) + "\n" if parts else ""
+        self.lines = parts
+        self._lower: str | None = None
+        self._lower_lines: list[str] | None = None
+
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    def lower_lines(self) -> list[str]:
+        if self._lower_lines is None:
+            self._lower_lines = [line.lower() for line in self.lines]
+        return self._lower_lines
+
+    def admits(self, rule: Rule) -> bool:
+        """Whether the rule's literal gate lets it run on this view."""
+        gate = rule.gate
+        if gate is None:
+            return True
+        if rule.gate_anchored:
+            # Lines are stripped: a match starts at a line start, with one of the gate strings.
+            lines = self.lower_lines() if rule.gate_ci else self.lines
+            return any(line.startswith(gate) for line in lines)
+        hay = self.lower() if rule.gate_ci else self.text
+        return any(g in hay for g in gate)
 
     def to_text(self, vpos: int) -> int:
         k = bisect_right(self._view_starts, vpos) - 1
@@ -91,9 +116,10 @@ class RuleFilter:
         # Line rules read lines between two newlines (see packs._compile), short ones only.
         views = _Views(text) if any(r.scope == "line" for r in rules) else None
         out: list[Proposal] = []
+        lowered: list[str] = []  # the text in lower case, made once if a gate needs it
         for rule in rules:
             if rule.position == "anywhere":
-                out += self._run(rule, text, views, ctx, None)
+                out += self._run(rule, text, views, ctx, None, lowered)
         edge_rules = [r for r in rules if r.position == "edge"]
         # Edge rules judge position among the lines that survive, so they run after the
         # others, and again while they find more (each pass can move a line to the edge).
@@ -102,7 +128,7 @@ class RuleFilter:
             removed = {p.start for p in out if p.category != "whitespace"}
             lines = _LineIndex(views.lines if views is not None else nonempty_lines(text),
                                removed)
-            found = [p for rule in edge_rules for p in self._run(rule, text, views, ctx, lines)
+            found = [p for rule in edge_rules for p in self._run(rule, text, views, ctx, lines, lowered)
                      if p.start not in taken]
             if not found:
                 break
@@ -121,11 +147,20 @@ class RuleFilter:
         return remove_line(text, start, end, rule.id, rule.category, rule.note, meta)
 
     def _run(self, rule: Rule, text: str, views: _Views | None, ctx: DocContext,
-             lines: _LineIndex | None) -> list[Proposal]:
+             lines: _LineIndex | None, lowered: list[str]) -> list[Proposal]:
         found: list[Proposal] = []
         inline = rule.scope == "inline"
         view = views.get(rule.max_length) if views is not None and not inline else None
         haystack = text if inline else view.text if view is not None else ""
+        if rule.gate is not None:
+            if inline:
+                if rule.gate_ci and not lowered:
+                    lowered.append(text.lower())
+                hay = lowered[0] if rule.gate_ci else text
+                if not any(g in hay for g in rule.gate):
+                    return found
+            elif view is None or not view.admits(rule):
+                return found
         try:
             for m in rule.matcher.finditer(haystack, timeout=ctx.rule_timeout):
                 if inline:

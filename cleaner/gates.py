@@ -1,0 +1,409 @@
+r"""Literal gates: the strings every match of a pattern must start with, found at load time.
+
+Most rules find nothing in most documents, and a ``str`` search for "&" or "\nadvertisement"
+costs far less than letting the regex engine try the pattern: a rule whose gate is absent from
+the document is not run on it. The analysis is conservative: any construct it does not fully
+understand makes it answer "no gate" (None), never a gate that could skip a real match.
+
+>>> literal_prefixes(r"&(?:amp;)++x")
+(frozenset({'&'}), False)
+>>> literal_prefixes(r"(?i:read|related)\s*:")
+(frozenset({'read', 'related'}), True)
+>>> sorted(literal_prefixes(r"(?:-{2,})?advertisement")[0])
+['-', 'advertisement']
+>>> literal_prefixes(r"\p{Lu}\w+ said") is None
+True
+"""
+
+from __future__ import annotations
+
+_SPECIAL = set(".^$*+?{}[]\\|()")
+_ESCAPED_LITERAL = set(".^$*+?{}[]\\|()-/#&%,;:!<>=@'\"`~ ")
+_MAX_PREFIX = 24
+
+
+def _split_alternatives(p: str) -> list[str] | None:
+    """Split at top-level ``|``; None if brackets do not balance."""
+    out, depth, start, i, n, in_class = [], 0, 0, 0, len(p), False
+    while i < n:
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if p.startswith("^", i + 1):
+                i += 1
+            if p.startswith("]", i + 1):
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+        i += 1
+    if depth or in_class:
+        return None
+    out.append(p[start:])
+    return out
+
+
+def _group_end(p: str, i: int) -> int:
+    """Index just past the group opening at ``p[i] == "("`` (or -1)."""
+    depth, n, in_class = 0, len(p), False
+    while i < n:
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if p.startswith("^", i + 1):
+                i += 1
+            if p.startswith("]", i + 1):
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _quantifier(p: str, i: int) -> tuple[int, int]:
+    """(length, minimum) of the quantifier at ``i``; (0, 1) when there is none."""
+    if i >= len(p):
+        return 0, 1
+    c = p[i]
+    if c in "*?":
+        length, low = 1, 0
+    elif c == "+":
+        length, low = 1, 1
+    elif c == "{":
+        close = p.find("}", i)
+        body = p[i + 1:close] if close > 0 else ""
+        if close < 0 or not body or any(ch not in "0123456789, " for ch in body):
+            return 0, 1  # a literal brace
+        low_text = body.split(",", 1)[0].strip()
+        # {,n} is "0 to n" in the regex module.
+        length, low = close - i + 1, int(low_text) if low_text else 0
+    else:
+        return 0, 1
+    if i + length < len(p) and p[i + length] in "+?":
+        length += 1
+    return length, low
+
+
+def _escape_width(p: str, i: int) -> int:
+    """Width of the escape at ``p[i] == "\\"``, braced arguments included (\\p{Lu})."""
+    if p[i + 1:i + 2] in ("p", "P", "N", "x") and p[i + 2:i + 3] == "{":
+        close = p.find("}", i + 3)
+        return (close - i + 1) if close > 0 else len(p) - i
+    if p[i + 1:i + 2] in ("g", "k") and p[i + 2:i + 3] == "<":
+        close = p.find(">", i + 3)
+        return (close - i + 1) if close > 0 else len(p) - i
+    return 2
+
+
+def _literal_at(p: str, i: int) -> tuple[str, int] | None:
+    """The single character a literal atom at ``i`` matches, and the atom's length."""
+    c = p[i]
+    if c == "\\":
+        if i + 1 >= len(p):
+            return None
+        e = p[i + 1]
+        if e in _ESCAPED_LITERAL:
+            return e, 2
+        if e == "n":
+            return "\n", 2
+        if e == "t":
+            return "\t", 2
+        if e in "xu":
+            width = 2 if e == "x" else 4
+            digits = p[i + 2:i + 2 + width]
+            if len(digits) == width and all(d in "0123456789abcdefABCDEF" for d in digits):
+                return chr(int(digits, 16)), 2 + width
+        return None
+    if c in _SPECIAL:
+        return None
+    return c, 1
+
+
+def _class_chars(body: str) -> frozenset[str] | None:
+    """The characters of a plain class body (literals and small ranges), or None."""
+    if not body or body[0] == "^" or "\\" in body:
+        return None
+    chars: set[str] = set()
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            lo, hi = ord(body[i]), ord(body[i + 2])
+            if hi < lo or hi - lo > 64:
+                return None
+            chars.update(chr(c) for c in range(lo, hi + 1))
+            i += 3
+        else:
+            chars.add(body[i])
+            i += 1
+    return frozenset(chars)
+
+
+_OPTIONAL_SPACE = ("\\s*+", "\\s*", "\\s?", "[^\\S\\n]*+", "[^\\S\\n]*")
+
+
+def _sequence_prefixes(p: str, ci: bool, stripped: bool = False) -> tuple[frozenset[str], bool] | None:
+    i, n = 0, len(p)
+    optional_heads: set[str] = set()  # first characters of optional leading atoms
+    # Zero-width assertions at the start consume nothing: step over them.
+    while i < n:
+        if p.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            end = _group_end(p, i)
+            if end < 0:
+                return None
+            i = end
+        elif p.startswith("\\b", i):
+            i += 2
+        elif stripped and p.startswith(_OPTIONAL_SPACE, i):
+            # The line was stripped: whitespace here matches nothing.
+            i += next(len(sp) for sp in _OPTIONAL_SPACE if p.startswith(sp, i))
+        else:
+            optional = _optional_head(p, i, ci)
+            if optional is None:
+                break
+            # An optional atom: a match starts with it or with what follows it.
+            heads, width = optional
+            optional_heads |= heads
+            i += width
+    got = _mandatory_prefixes(p, i, ci)
+    if got is None:
+        return None
+    return frozenset(got[0] | optional_heads), got[1]
+
+
+def _optional_head(p: str, i: int, ci: bool) -> tuple[set[str], int] | None:
+    """A leading optional atom (class?, literal?, (group)?): its first characters, its width."""
+    if i >= len(p):
+        return None
+    if p[i] == "[":
+        close = p.find("]", i + 1)
+        chars = _class_chars(p[i + 1:close]) if close > 0 else None
+        qlen, low = _quantifier(p, close + 1) if close > 0 else (0, 1)
+        if chars is not None and qlen and low == 0:
+            return set(chars), close + 1 - i + qlen
+        return None
+    if p[i] == "(" and not p.startswith(("(?=", "(?!", "(?<", "(?>", "(?("), i):
+        end = _group_end(p, i)
+        qlen, low = _quantifier(p, end) if end > 0 else (0, 1)
+        if end < 0 or not qlen or low != 0:
+            return None
+        head = p[i + 1:end - 1]
+        head = head[2:] if head.startswith("?:") else head
+        if head.startswith("?"):
+            return None
+        inner = literal_prefixes_of(head, ci)
+        if inner is None:
+            return None
+        return {g[0] for g in inner[0]}, end - i + qlen
+    atom = _literal_at(p, i)
+    if atom is None:
+        return None
+    char, width = atom
+    qlen, low = _quantifier(p, i + width)
+    if qlen and low == 0:
+        return {char}, width + qlen
+    return None
+
+
+def _mandatory_prefixes(p: str, i: int, ci: bool) -> tuple[frozenset[str], bool] | None:
+    n = len(p)
+    lit = ""
+    while i < n and len(lit) < _MAX_PREFIX:
+        if p[i] == "(":
+            if lit:
+                break
+            end = _group_end(p, i)
+            if end < 0:
+                return None
+            qlen, low = _quantifier(p, end)
+            if low == 0:
+                return None
+            head = p[i + 1:end - 1]
+            inner_ci = ci
+            if head.startswith("?:"):
+                head = head[2:]
+            elif head.startswith("?P<"):
+                head = head[head.find(">") + 1:]
+            elif head.startswith("?") and ":" in head[:6] and head[1:head.index(":")].isalpha():
+                flags = head[1:head.index(":")]
+                if "x" in flags:
+                    return None
+                inner_ci = ci or "i" in flags
+                head = head[head.index(":") + 1:]
+            elif head.startswith("?"):
+                return None  # (?>...), (?(DEFINE)...) and other forms we do not read
+            return literal_prefixes_of(head, inner_ci)
+        if p[i] == "[":
+            if lit:
+                break
+            close = p.find("]", i + 1)
+            chars = _class_chars(p[i + 1:close]) if close > 0 else None
+            if chars is None:
+                return None
+            qlen, low = _quantifier(p, close + 1)
+            if low == 0:
+                return None
+            return chars, ci
+        atom = _literal_at(p, i)
+        if atom is None:
+            break
+        char, width = atom
+        qlen, low = _quantifier(p, i + width)
+        if low == 0:
+            break
+        lit += char
+        if qlen:
+            break  # a repeated literal: we know it occurs once, not what follows
+        i += width
+    if not lit:
+        return None
+    return frozenset({lit}), ci
+
+
+def literal_prefixes_of(p: str, ci: bool, stripped: bool = False
+                        ) -> tuple[frozenset[str], bool] | None:
+    alternatives = _split_alternatives(p)
+    if alternatives is None:
+        return None
+    out: set[str] = set()
+    any_ci = ci
+    for alt in alternatives:
+        got = _sequence_prefixes(alt, ci, stripped)
+        if got is None:
+            return None
+        out |= got[0]
+        any_ci = any_ci or got[1]
+    if any_ci:
+        out = {s.lower() for s in out}
+    return frozenset(out), any_ci
+
+
+def literal_prefixes(pattern: str, ignorecase: bool = False, *, stripped: bool = False
+                     ) -> tuple[frozenset[str], bool] | None:
+    """The strings every match of ``pattern`` starts with, and whether to compare them in lower
+    case; None when no such set can be proven. ``stripped``: the match starts at a character
+    that is not whitespace (a line rule on a stripped line), so leading optional whitespace in
+    the pattern can be stepped over."""
+    return literal_prefixes_of(pattern, ignorecase, stripped)
+
+
+def required_literals(pattern: str, ignorecase: bool = False
+                      ) -> tuple[frozenset[str], bool] | None:
+    r"""Strings of which every match contains at least one, anywhere; None if none is proven.
+
+    >>> required_literals(r"(?&x)\s(?i:contributed|also\scontributed)\sreporting")
+    (frozenset({'contributed'}), True)
+    """
+    alternatives = _split_alternatives(pattern)
+    if alternatives is None:
+        return None
+    out: set[str] = set()
+    any_ci = ignorecase
+    for alt in alternatives:
+        # Per alternative, the better of what it starts with and what it must contain.
+        options = [g for g in (_sequence_prefixes(alt, ignorecase),
+                               _required_in_sequence(alt, ignorecase)) if g is not None]
+        got = max(options, key=lambda g: min(len(x) for x in g[0])) if options else None
+        if got is None:
+            return None
+        out |= got[0]
+        any_ci = any_ci or got[1]
+    if any_ci:
+        out = {s.lower() for s in out}
+    return frozenset(out), any_ci
+
+
+def _required_in_sequence(p: str, ci: bool) -> tuple[frozenset[str], bool] | None:
+    """The most selective literal set that a match of the sequence must contain."""
+    candidates: list[tuple[frozenset[str], bool]] = []
+    i, n, lit = 0, len(p), ""
+
+    def flush() -> None:
+        nonlocal lit
+        if lit:
+            candidates.append((frozenset({lit}), ci))
+        lit = ""
+
+    while i < n:
+        c = p[i]
+        if c == "(":
+            flush()
+            end = _group_end(p, i)
+            if end < 0:
+                return None
+            qlen, low = _quantifier(p, end)
+            head = p[i + 1:end - 1]
+            inner_ci = ci
+            if head.startswith(("?=", "?!", "?<=", "?<!")):
+                i = end + qlen
+                continue  # zero-width: requires nothing
+            if head.startswith("?:"):
+                head = head[2:]
+            elif head.startswith("?P<"):
+                head = head[head.find(">") + 1:]
+            elif head.startswith("?") and ":" in head[:6] and head[1:head.index(":")].isalpha():
+                flags = head[1:head.index(":")]
+                if "x" in flags:
+                    return None
+                inner_ci = ci or "i" in flags
+                head = head[head.index(":") + 1:]
+            elif head.startswith("?"):
+                i = end + qlen
+                continue
+            if low >= 1:
+                for got in (literal_prefixes_of(head, inner_ci), required_literals(head, inner_ci)):
+                    if got is not None:
+                        candidates.append(got)
+            i = end + qlen
+            continue
+        if c == "[":
+            flush()
+            close = p.find("]", i + 1)
+            if p.startswith("]", i + 1) or p.startswith("^]", i + 1):
+                close = p.find("]", close + 1)
+            if close < 0:
+                return None
+            qlen, _ = _quantifier(p, close + 1)
+            i = close + 1 + qlen
+            continue
+        atom = _literal_at(p, i)
+        if atom is None:
+            flush()
+            i += _escape_width(p, i) if c == "\\" else 1
+            qlen, _ = _quantifier(p, i)
+            i += qlen
+            continue
+        char, width = atom
+        qlen, low = _quantifier(p, i + width)
+        if low == 0:
+            flush()
+        else:
+            lit += char
+            if qlen:
+                flush()
+        i += width + qlen
+    flush()
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: min(len(s) for s in c[0]))
