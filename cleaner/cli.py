@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .model import CleanResult
 from .packs import PackError, load_pack, load_rules
@@ -151,7 +152,7 @@ def run_rules(argv: Sequence[str]) -> int:
     except PackError as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 1
-    rows = [{"id": r.id, "category": r.category, "stage": r.stage, "scope": r.scope,
+    rows: list[dict[str, Any]] = [{"id": r.id, "category": r.category, "stage": r.stage, "scope": r.scope,
              "default": r.default, "description": r.description, "source": r.source,
              "pattern": r.pattern, "action": r.action, "must_match": list(r.must_match),
              "must_not_match": list(r.must_not_match)} for r in cleaner.rules]

@@ -247,7 +247,7 @@ def _expect(cond: bool, path: Path | str, rule_id: str | None, reason: str) -> N
 
 
 def _str_list(value: Any, path: Path | str, rule_id: str, key: str) -> tuple[str, ...]:
-    _expect(isinstance(value, list) and value and all(isinstance(v, str) for v in value),
+    _expect(isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value),
             path, rule_id, f"{key} must be a non-empty list of strings, got {value!r}")
     return tuple(value)
 
@@ -342,9 +342,11 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
     """Validate one pack's parsed TOML and compile its rules."""
     pack = data.get("pack")
     _expect(isinstance(pack, dict), path, None, "missing [pack] table with name and stage")
+    assert isinstance(pack, dict)
     stage = pack.get("stage")
     _expect(stage in STAGES, path, None,
             f"[pack] stage must be one of {sorted(STAGES)}, got {stage!r}")
+    assert isinstance(stage, str)
     extra = set(data) - {"pack", "defines", "rule"}
     _expect(not extra, path, None, f"unknown top-level keys {sorted(extra)}")
     defines = data.get("defines", {})

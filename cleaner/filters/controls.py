@@ -28,7 +28,7 @@ _INVISIBLE_CHARS = frozenset("\u200b\ufeff\u00ad\u2060")
 
 class ControlsFilter:
     name = "controls"
-    code_rules = (LINE_ENDING, INVISIBLE, CONTROL)
+    code_rules: tuple[CodeRule, ...] = (LINE_ENDING, INVISIBLE, CONTROL)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
         out: list[Proposal] = []

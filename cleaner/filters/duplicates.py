@@ -40,7 +40,7 @@ _TERMINALS = ".!?…:;"
 
 class DuplicatesFilter:
     name = "duplicates"
-    code_rules = (REPEATED, CONTAINED)
+    code_rules: tuple[CodeRule, ...] = (REPEATED, CONTAINED)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
         units = _units(text)

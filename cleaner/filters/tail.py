@@ -77,7 +77,7 @@ def _last_line(text: str) -> Line | None:
 
 class TailFilter:
     name = "tail"
-    code_rules = (HEADLINE_LIST, RUN_ON)
+    code_rules: tuple[CodeRule, ...] = (HEADLINE_LIST, RUN_ON)
 
     def __init__(self, heading_rules: tuple[Rule, ...], language: str = "English") -> None:
         self.heading_rules = heading_rules

@@ -50,7 +50,7 @@ class WhitespaceFilter:
     """Runs twice in the default chain: as ``spacing`` before the line rules judge lines, and
     as ``whitespace`` at the end, for the gaps that removals leave."""
 
-    code_rules = (SPACES, LINE_EDGES, BLANK_LINES, DOCUMENT_EDGES)
+    code_rules: tuple[CodeRule, ...] = (SPACES, LINE_EDGES, BLANK_LINES, DOCUMENT_EDGES)
 
     def __init__(self, name: str = "whitespace") -> None:
         self.name = name
