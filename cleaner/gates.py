@@ -7,8 +7,9 @@ understand makes it answer "no gate" (None), never a gate that could skip a real
 
 >>> literal_prefixes(r"&(?:amp;)++x")
 (frozenset({'&'}), False)
->>> literal_prefixes(r"(?i:read|related)\s*:")
-(frozenset({'read', 'related'}), True)
+>>> strings, lower_case = literal_prefixes(r"(?i:read|related)\s*:")
+>>> sorted(strings), lower_case
+(['read', 'related'], True)
 >>> sorted(literal_prefixes(r"(?:-{2,})?advertisement")[0])
 ['-', 'advertisement']
 >>> literal_prefixes(r"\p{Lu}\w+ said") is None
