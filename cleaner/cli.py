@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import json
 import sys
 from collections.abc import Sequence
@@ -58,13 +59,33 @@ def _clean_parser() -> argparse.ArgumentParser:
                    help="write the report (JSON) of a single input to FILE")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="stdout: the clean text, or JSON with the text and the report together")
-    p.add_argument("--encoding", default="utf-8", help="input encoding (default %(default)s)")
+    p.add_argument("--encoding", default="utf-8",
+                   help="text input encoding (default %(default)s); HTML is decoded by its "
+                        "declared charset")
+    p.add_argument("--input-format", choices=("auto", "text", "html"), default="auto",
+                   help="auto: HTML when the input starts like a page (default)")
+    p.add_argument("--url", help="the page's URL, for HTML input (helps the extractor)")
     _add_config_options(p)
     return p
 
 
-def _read(path: str, encoding: str) -> str:
-    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html|<!--)",
+                         re.IGNORECASE)
+_HTML_TAGS = re.compile(rb"<(?:p|div|span|a|br|article|section|meta|script|title)\b",
+                        re.IGNORECASE)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """A page, by its start (doctype, <html>, <head>) or by tags in its first kilobytes."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head)) or len(_HTML_TAGS.findall(head)) >= 3
+
+
+def _read_bytes(path: str) -> bytes:
+    return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+
+
+def _decode(data: bytes, path: str, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -106,12 +127,21 @@ def run_clean(argv: Sequence[str]) -> int:
     failed = 0
     for path in files:
         try:
-            text = _read(path, args.encoding)
+            data = _read_bytes(path)
+            is_html = args.input_format == "html" or (
+                args.input_format == "auto" and looks_like_html(data))
+            if is_html:
+                from .html import clean_html
+
+                result: CleanResult = clean_html(data, args.url, cleaner=cleaner)
+            else:
+                result = cleaner.clean(_decode(data, path, args.encoding))
         except (OSError, ValueError) as exc:
             print(f"cleaner: {exc}", file=sys.stderr)
             failed += 1
             continue
-        result = cleaner.clean(text)
+        if getattr(result, "reason", ""):
+            print(f"cleaner: {path}: {result.reason}", file=sys.stderr)
         for n in result.notices:
             print(f"cleaner: {path}: {n.kind} in {n.filter} ({n.rule}): {n.detail}",
                   file=sys.stderr)

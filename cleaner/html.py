@@ -1,0 +1,139 @@
+"""HTML in: trafilatura extracts the article, justext steps in where it finds too little, then the
+text chain cleans what they return.
+
+Offsets in the report point into the extracted text (``result.original``), not into the HTML:
+the chain's edits are exact against the text it was given. The result says which extractor
+produced that text and carries the page's title, author and date as trafilatura found them.
+
+trafilatura and justext (and lxml under them) are imported on first use, so that the text
+path and the command line do not pay for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import CleanResult
+from .pipeline import Cleaner, Config, _default_cleaner
+
+#: trafilatura settings, chosen by measurement on the public article-extraction benchmark
+#: (bench/extraction.py): favouring precision and leaving comments out scored best.
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "favor_precision": True,
+    "include_comments": False,
+    "include_tables": True,
+}
+#: Below this many characters trafilatura's text is taken for a miss, and justext is asked
+#: too; the longer of the two wins.
+MIN_EXTRACTED_CHARS = 200
+
+
+@dataclass(frozen=True)
+class HtmlCleanResult(CleanResult):
+    """A :class:`CleanResult` for a page: ``original`` is the extracted text.
+
+    ``extractor`` names what produced that text (``trafilatura``, ``justext``, or ``""`` when
+    nothing could be extracted, with ``reason`` saying why); ``page`` holds the title, author,
+    date, site name and URL trafilatura found.
+    """
+
+    extractor: str = ""
+    page: dict[str, str] = field(default_factory=dict)
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["extractor"] = self.extractor
+        out["page"] = dict(self.page)
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+def _load_tree(html: str | bytes) -> Any:
+    # trafilatura's loader decodes bytes by their declared charset (or a guess) and tolerates
+    # broken markup; it returns None for what it cannot parse.
+    from trafilatura.utils import load_html
+
+    return load_html(html)
+
+
+def _trafilatura(tree: Any, url: str | None) -> tuple[str, dict[str, str]]:
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+    if doc is None:
+        return "", {}
+    page = {k: str(v) for k in ("title", "author", "date", "sitename", "url")
+            if (v := getattr(doc, k, None))}
+    return doc.text or "", page
+
+
+def _justext(html: str | bytes, language: str) -> str:
+    import justext
+
+    paragraphs = justext.justext(html, justext.get_stoplist(language))
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def extract(html: str | bytes, url: str | None = None, *,
+            language: str = "English") -> tuple[str, str, dict[str, str], str]:
+    """The article text of a page: (text, extractor, page metadata, reason if empty).
+
+    >>> extract("<html><body><article><p>" + "The talks resumed on Monday. " * 12
+    ...         + "</p></article></body></html>")[1]
+    'trafilatura'
+    """
+    if not html or not (html.strip() if isinstance(html, (str, bytes)) else True):
+        return "", "", {}, "empty document"
+    try:
+        tree = _load_tree(html)
+    except Exception as exc:  # noqa: BLE001 - a page must never crash a batch
+        return "", "", {}, f"HTML parser rejected the document: {type(exc).__name__}: {exc}"
+    if tree is None:
+        return "", "", {}, "HTML parser rejected the document"
+    text, page = "", {}
+    try:
+        text, page = _trafilatura(tree, url)
+    except Exception as exc:  # noqa: BLE001
+        page = {"trafilatura_error": f"{type(exc).__name__}: {exc}"}
+    extractor = "trafilatura" if text else ""
+    if len(text) < MIN_EXTRACTED_CHARS:
+        try:
+            fallback = _justext(html, language)
+        except Exception:  # noqa: BLE001 - justext rejects some pages trafilatura took
+            fallback = ""
+        if len(fallback) > len(text):
+            text, extractor = fallback, "justext"
+    if not text.strip():
+        return "", "", page, "no article text found by trafilatura or justext"
+    return text, extractor, page, ""
+
+
+def clean_html(html: str | bytes, url: str | None = None, *,
+               cleaner: Cleaner | None = None) -> HtmlCleanResult:
+    """Extract a page's article and clean it. Never raises on bad pages: an empty or
+    unparsable document gives an empty result whose ``reason`` says why.
+
+    >>> page = ("<html><head><title>Talks</title></head><body><article>"
+    ...         "<p>Officials said the talks would resume in Geneva on Monday morning .</p>"
+    ...         "<p>Advertisement</p>"
+    ...         "<p>The envoy said both sides had accepted a ceasefire monitoring plan.</p>"
+    ...         "</article></body></html>")
+    >>> r = clean_html(page)
+    >>> r.extractor, r.page["title"]
+    ('trafilatura', 'Talks')
+    >>> r.text.splitlines()[0]
+    'Officials said the talks would resume in Geneva on Monday morning.'
+    >>> clean_html(b"").reason
+    'empty document'
+    """
+    cleaner = cleaner or _default_cleaner(Config())
+    text, extractor, page, reason = extract(html, url, language=cleaner.config.language)
+    result = cleaner.clean(text)
+    return HtmlCleanResult(
+        text=result.text, original=result.original, edits=result.edits,
+        notices=result.notices, metadata=result.metadata,
+        extractor=extractor, page=page, reason=reason,
+    )

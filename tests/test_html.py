@@ -1,0 +1,115 @@
+"""The HTML path: extraction, the fallback, encodings, bad pages, the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from cleaner import html as html_path
+from cleaner.cli import looks_like_html
+from cleaner.html import clean_html
+
+PROSE = [
+    "Officials said the talks would resume in Geneva on Monday morning after a week of delays.",
+    "The envoy said both sides had accepted a ceasefire monitoring plan drawn up in December.",
+    "Diplomats expect the first round to focus on prisoner exchanges and humanitarian access.",
+]
+
+ARTICLE = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Talks resume in Geneva</title>
+<meta name="author" content="Jane Doe"></head>
+<body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Talks resume in Geneva</h1>
+<p>{PROSE[0]}</p>
+<div class="ad">Advertisement</div>
+<p>{PROSE[1].replace("ceasefire", "&amp;quot;ceasefire&amp;quot;")}</p>
+<p>Read: Another Story About Something Else Entirely</p>
+<p>{PROSE[2]}</p>
+</article>
+<section class="comments"><h3>Comments</h3><p>First! This is the best article ever written.</p></section>
+<aside class="related"><h3>Related</h3><ul><li><a href="/a">Celebrity Chef Reveals Secret</a></li>
+<li><a href="/b">Lottery Winner Loses Fortune</a></li></ul></aside>
+<footer>© 2024 Example News. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_article_page_keeps_the_prose_and_loses_the_furniture() -> None:
+    result = clean_html(ARTICLE, url="https://example.com/world/talks")
+    assert result.extractor == "trafilatura"
+    assert result.page["title"] == "Talks resume in Geneva"
+    text = result.text
+    assert PROSE[0] in text and PROSE[2] in text
+    assert 'accepted a "ceasefire" monitoring plan' in text
+    for noise in ("Advertisement", "Read: Another Story", "First!", "Lottery Winner", "©"):
+        assert noise not in text
+    for e in result.edits:
+        assert result.original[e.start:e.end] == e.text
+
+
+def test_report_names_the_extractor_and_the_page() -> None:
+    data = clean_html(ARTICLE).to_dict()
+    assert data["extractor"] == "trafilatura"
+    assert data["page"]["title"] == "Talks resume in Geneva"
+
+
+def test_justext_steps_in_when_trafilatura_finds_nothing(monkeypatch) -> None:
+    # justext judges paragraphs by length and stopword density, so this page has paragraphs
+    # of an article's length.
+    long_prose = [" ".join([p] * 3) for p in PROSE]
+    page = ARTICLE
+    for short, long in zip(PROSE, long_prose):
+        page = page.replace(short, long)
+    monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url: ("", {}))
+    result = clean_html(page)
+    assert result.extractor == "justext"
+    assert long_prose[0] in result.text
+
+
+def test_page_in_a_declared_legacy_charset_is_decoded_by_its_meta() -> None:
+    body = "<p>" + " ".join(["Le café de la gare a rouvert après trois années de travaux."] * 4) + "</p>"
+    page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+            f"<title>Café</title></head><body><article>{body}</article></body></html>")
+    result = clean_html(page.encode("iso-8859-1"))
+    assert "Le café de la gare a rouvert après trois années" in result.text
+
+
+@pytest.mark.parametrize("page, reason", [
+    (b"", "empty document"),
+    ("   \n ", "empty document"),
+    ("<html><body></body></html>", "no article text found"),
+    ("<<<>>>", "HTML parser rejected"),
+    (b"\xff\xfe\x00<", "HTML parser rejected"),
+])
+def test_empty_or_malformed_page_gives_an_empty_result_with_a_reason(page, reason) -> None:
+    result = clean_html(page)
+    assert result.text == ""
+    assert reason in result.reason
+
+
+def test_deeply_nested_markup_does_not_crash() -> None:
+    page = "<html><body>" + "<div>" * 5000 + "<p>" + PROSE[0] + "</p>" + "</div>" * 5000 + "</body></html>"
+    result = clean_html(page)
+    assert isinstance(result.text, str)
+
+
+@pytest.mark.parametrize("data, is_html", [
+    (b"<!DOCTYPE html><html>", True),
+    (b"\xef\xbb\xbf  <html lang='en'>", True),
+    (b"<div><p>one</p><p>two</p></div>", True),
+    (b"The talks ended. Read: <b>more</b>", False),
+    (b"Plain text with a < sign and a > sign.", False),
+])
+def test_html_is_recognised_by_its_start_or_its_tags(data: bytes, is_html: bool) -> None:
+    assert looks_like_html(data) is is_html
+
+
+def test_command_line_cleans_html_from_stdin() -> None:
+    out = subprocess.run([sys.executable, "-m", "cleaner.cli"], input=ARTICLE.encode(),
+                         capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert PROSE[1].split(" ceasefire")[0] in out.stdout.decode()
+    assert b"Advertisement" not in out.stdout
