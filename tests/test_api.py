@@ -88,7 +88,9 @@ must_not_match = ["nothing"]
 
 
 def test_guard_lets_furniture_go_however_much_of_the_page_it_is() -> None:
-    lines = [f"Celebrity Chef Number {i} Reveals Secret Recipe For Perfect Potatoes" for i in range(20)]
+    lines = [f"Celebrity {who} Reveals Secret Recipe For Perfect {dish}"
+             for who in ("Chef", "Baker", "Singer", "Actor", "Athlete")
+             for dish in ("Potatoes", "Pancakes", "Risotto", "Brownies")]
     text = "The council met on Monday and approved the budget for next year.\n" + "\n".join(lines)
     result = clean(text)
     assert result.text == "The council met on Monday and approved the budget for next year."

@@ -63,7 +63,7 @@ def test_justext_steps_in_when_trafilatura_finds_nothing(monkeypatch) -> None:
     page = ARTICLE
     for short, long in zip(PROSE, long_prose):
         page = page.replace(short, long)
-    monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url: ("", {}))
+    monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url, meta: ("", {}))
     result = clean_html(page)
     assert result.extractor == "justext"
     assert long_prose[0] in result.text

@@ -22,9 +22,14 @@ CONTAINED = CodeRule("duplicate.contained-paragraph", "duplicate", "duplicates",
                      "A paragraph whose whole text a longer paragraph repeats; the standalone "
                      "copy goes.")
 
-#: An exact repeat must be at least this long to count (shorter lines repeat on purpose).
+#: An exact repeat must be at least this long to count (shorter lines repeat on purpose)...
 MIN_REPEAT_WORDS = 6
 MIN_REPEAT_CHARS = 30
+#: ... and either this long, or close behind its first copy (a lead printed twice, a headline
+#: repeated as the first line). Recipes and meal plans repeat structured lines far apart
+#: ("Portion Fix Containers: 1 Green, 1 Red"), and the article keeps them.
+MIN_DISTANT_REPEAT_WORDS = 15
+MAX_REPEAT_GAP = 2
 #: A contained paragraph must be a real sentence or more.
 MIN_CONTAINED_WORDS = 8
 #: Beyond this much work (candidates x characters), containment is looked for only among
@@ -53,12 +58,13 @@ class DuplicatesFilter:
             for k, (start, end, norm, n_words) in enumerate(units):
                 if n_words < MIN_REPEAT_WORDS or len(norm) < MIN_REPEAT_CHARS:
                     continue
-                if norm in first_seen:
+                if norm in first_seen and (n_words >= MIN_DISTANT_REPEAT_WORDS
+                                           or k - first_seen[norm] <= MAX_REPEAT_GAP):
                     gone.add(k)
                     out += remove_line(text, start, end, REPEATED.id, REPEATED.category,
                                        f"repeats paragraph {first_seen[norm] + 1}")
                 else:
-                    first_seen[norm] = k
+                    first_seen[norm] = k  # the latest copy: the gap is counted from it
         if not ctx.is_enabled(CONTAINED.id, CONTAINED.category):
             return out
         candidates = [k for k, u in enumerate(units)

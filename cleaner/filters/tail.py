@@ -46,6 +46,9 @@ MAX_STOPWORD_DENSITY = 0.45
 #: A run-on line of glued headlines: at least this many words with no sentence end in them.
 MIN_RUN_ON_WORDS = 20
 MIN_GLUE_POINTS = 2
+#: A list whose items mostly carry digits is data (tour dates, fixtures, scores, quantities),
+#: which articles end with; headlines seldom all do.
+MAX_DIGIT_ITEM_SHARE = 0.6
 #: What must stay: at least one line of prose of this many words before the list.
 MIN_PROSE_WORDS = 8
 
@@ -165,11 +168,14 @@ class TailFilter:
         mean_overlap = sum(overlaps) / len(overlaps)
         mean_density = sum(st.stopword_density for _, st in items) / len(items)
         mean_words = sum(st.n_words for _, st in items) / len(items)
+        digit_share = sum(1 for line, _ in items if any(c.isdigit() for c in line.text)) / len(items)
         title_share = sum(1 for _, st in items if st.title_case >= 0.8) / len(items)
 
         if run_on:
             rule = RUN_ON
             accept = mean_overlap <= MAX_OVERLAP
+        elif digit_share > MAX_DIGIT_ITEM_SHARE and len(items) > 1:
+            return []  # a data list
         else:
             rule = HEADLINE_LIST
             if heading:
