@@ -14,6 +14,7 @@ Errors::
 """
 
 from .edits import replay
+from .html import HtmlCleanResult, clean_html
 from .model import CleanResult, Edit, Metadata, Notice
 from .packs import PackError, Rule, load_rules
 from .pipeline import STAGES, Cleaner, Config, clean
@@ -24,11 +25,13 @@ __all__ = [
     "Cleaner",
     "Config",
     "Edit",
+    "HtmlCleanResult",
     "Metadata",
     "Notice",
     "PackError",
     "Rule",
     "clean",
+    "clean_html",
     "load_rules",
     "replay",
 ]
