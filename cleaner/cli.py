@@ -140,8 +140,9 @@ def run_clean(argv: Sequence[str]) -> int:
             print(f"cleaner: {exc}", file=sys.stderr)
             failed += 1
             continue
-        if getattr(result, "reason", ""):
-            print(f"cleaner: {path}: {result.reason}", file=sys.stderr)
+        reason = getattr(result, "reason", "")  # pages that yielded no article say why
+        if reason:
+            print(f"cleaner: {path}: {reason}", file=sys.stderr)
         for n in result.notices:
             print(f"cleaner: {path}: {n.kind} in {n.filter} ({n.rule}): {n.detail}",
                   file=sys.stderr)

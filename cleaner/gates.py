@@ -18,14 +18,17 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 _SPECIAL = set(".^$*+?{}[]\\|()")
 _ESCAPED_LITERAL = set(".^$*+?{}[]\\|()-/#&%,;:!<>=@'\"`~ ")
 _MAX_PREFIX = 24
 
 
-def _split_alternatives(p: str) -> list[str] | None:
-    """Split at top-level ``|``; None if brackets do not balance."""
-    out, depth, start, i, n, in_class = [], 0, 0, 0, len(p), False
+def _structure(p: str, i: int = 0) -> Iterator[tuple[int, str]]:
+    """Yield (index, char) for each "(", ")" and "|" from ``i`` on that is not escaped or
+    inside a character class."""
+    n, in_class = len(p), False
     while i < n:
         c = p[i]
         if c == "\\":
@@ -36,21 +39,30 @@ def _split_alternatives(p: str) -> list[str] | None:
                 in_class = False
         elif c == "[":
             in_class = True
+            # A ] right after [ or [^ is a member, not the end of the class.
             if p.startswith("^", i + 1):
                 i += 1
             if p.startswith("]", i + 1):
                 i += 1
-        elif c == "(":
+        elif c in "()|":
+            yield i, c
+        i += 1
+
+
+def _split_alternatives(p: str) -> list[str] | None:
+    """Split at top-level ``|``; None if brackets do not balance."""
+    out, depth, start = [], 0, 0
+    for i, c in _structure(p):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth < 0:
                 return None
-        elif c == "|" and depth == 0:
+        elif depth == 0:
             out.append(p[start:i])
             start = i + 1
-        i += 1
-    if depth or in_class:
+    if depth:
         return None
     out.append(p[start:])
     return out
@@ -58,28 +70,14 @@ def _split_alternatives(p: str) -> list[str] | None:
 
 def _group_end(p: str, i: int) -> int:
     """Index just past the group opening at ``p[i] == "("`` (or -1)."""
-    depth, n, in_class = 0, len(p), False
-    while i < n:
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-            if p.startswith("^", i + 1):
-                i += 1
-            if p.startswith("]", i + 1):
-                i += 1
-        elif c == "(":
+    depth = 0
+    for j, c in _structure(p, i):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
-                return i + 1
-        i += 1
+                return j + 1
     return -1
 
 

@@ -98,7 +98,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str = "Engli
         return "", "", {}, f"HTML parser rejected the document: {type(exc).__name__}: {exc}"
     if tree is None:
         return "", "", {}, "HTML parser rejected the document"
-    text, page = "", {}
+    text, page = "", dict[str, str]()
     try:
         text, page = _trafilatura(tree, url, page_metadata)
     except Exception as exc:  # noqa: BLE001
