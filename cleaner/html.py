@@ -59,6 +59,16 @@ def _load_tree(html: str | bytes) -> Any:
     return load_html(html)
 
 
+def _page_title(tree: Any) -> str:
+    """The page's own title (og:title, else <title>): cheap, and the chain uses it to drop a
+    first line that only repeats the headline."""
+    for xpath in ('//meta[@property="og:title"]/@content', "//head/title/text()"):
+        found = tree.xpath(xpath)
+        if found and str(found[0]).strip():
+            return str(found[0]).strip()
+    return ""
+
+
 def _trafilatura(tree: Any, url: str | None, page_metadata: bool) -> tuple[str, dict[str, str]]:
     import trafilatura
 
@@ -66,11 +76,14 @@ def _trafilatura(tree: Any, url: str | None, page_metadata: bool) -> tuple[str, 
     # bare_extraction's default output; metadata (date detection above all) is asked for
     # apart, and only when wanted: it costs about 30% more.
     page: dict[str, str] = {}
-    if page_metadata:  # first: extraction prunes the tree it is given
+    title = _page_title(tree)  # first: extraction prunes the tree it is given
+    if title:
+        page["title"] = title
+    if page_metadata:
         meta = trafilatura.extract_metadata(tree, default_url=url)
         if meta is not None:
-            page = {k: str(v) for k in ("title", "author", "date", "sitename", "url")
-                    if (v := getattr(meta, k, None))}
+            page.update({k: str(v) for k in ("title", "author", "date", "sitename", "url")
+                         if (v := getattr(meta, k, None))})
     text = trafilatura.extract(tree, url=url, **TRAFILATURA_OPTIONS) or ""
     return text, page
 
@@ -138,7 +151,7 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
     cleaner = cleaner or _default_cleaner(Config())
     text, extractor, page, reason = extract(html, url, language=cleaner.config.language,
                                             page_metadata=page_metadata)
-    result = cleaner.clean(text)
+    result = cleaner.clean(text, title=page.get("title"))
     return HtmlCleanResult(
         text=result.text, original=result.original, edits=result.edits,
         notices=result.notices, metadata=result.metadata,

@@ -145,11 +145,17 @@ class Cleaner:
         """Whether a rule runs under this configuration (opt-in rules only when enabled)."""
         return _enabled(self.config.disable, self.config.enable, self._opt_in, rule_id, category)
 
-    def clean(self, text: str) -> CleanResult:
+    def clean(self, text: str, *, title: str | None = None) -> CleanResult:
         """Clean one document's text; the result carries the report.
+
+        ``title``: the document's title when it is known apart from the text (a page's
+        <title>, a title field); a first line that only repeats it goes.
 
         >>> Cleaner().clean("Read: Another story\\nThe ceasefire held .").text
         'The ceasefire held.'
+        >>> Cleaner().clean("Talks resume in Geneva\\nThe talks resumed.",
+        ...                 title="Talks resume in Geneva | Example News").text
+        'The talks resumed.'
         """
         if not isinstance(text, str):
             raise TypeError(f"clean() takes a str, got {type(text).__name__}; decode bytes first")
@@ -162,7 +168,7 @@ class Cleaner:
 
         # Matching is linear in the document for sane patterns, so the allowance grows with it.
         timeout = cfg.rule_timeout * max(1.0, len(text) / 1_000_000)
-        ctx = DocContext(is_enabled=is_enabled, rule_timeout=timeout)
+        ctx = DocContext(is_enabled=is_enabled, rule_timeout=timeout, title=title)
         log = EditLog(text)
         metadata: list[tuple[tuple[str, str], Edit]] = []
         for n in range(MAX_PASSES):
@@ -263,8 +269,9 @@ def _default_cleaner(config: Config) -> Cleaner:
     return Cleaner(config)
 
 
-def clean(text: str, **options: object) -> CleanResult:
-    """Clean ``text`` with the default pipeline (options as :class:`Config` fields).
+def clean(text: str, *, title: str | None = None, **options: object) -> CleanResult:
+    """Clean ``text`` with the default pipeline (options as :class:`Config` fields;
+    ``title`` as in :meth:`Cleaner.clean`).
 
     The cleaner for a given set of options is built once and reused across calls.
 
@@ -276,4 +283,4 @@ def clean(text: str, **options: object) -> CleanResult:
     >>> r.metadata[0].value
     '2020-01-11'
     """
-    return _default_cleaner(Config(**options)).clean(text)  # type: ignore[arg-type]
+    return _default_cleaner(Config(**options)).clean(text, title=title)  # type: ignore[arg-type]

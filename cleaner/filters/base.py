@@ -27,6 +27,8 @@ class DocContext:
     notices: list[Notice] = field(default_factory=list)
     #: Later passes re-read only what depends on line positions (see pipeline.MAX_PASSES).
     positional_only: bool = False
+    #: The document's title when known apart from its text (a page's <title>).
+    title: str | None = None
 
     def note(self, kind: str, filter_name: str, rule: str, detail: str) -> None:
         self.notices.append(Notice(kind, filter_name, rule, detail))

@@ -18,18 +18,19 @@ from .base import CodeRule, DocContext, nonempty_lines, remove_line
 
 REPEATED = CodeRule("duplicate.repeated-paragraph", "duplicate", "duplicates",
                     "A paragraph identical to an earlier one; the later copy goes.")
+REPEATED_TITLE = CodeRule("duplicate.repeated-title", "duplicate", "duplicates",
+                          "A first line that repeats the document's title, when the title is "
+                          "known apart (a page's <title>, a title field).")
 CONTAINED = CodeRule("duplicate.contained-paragraph", "duplicate", "duplicates",
                      "A paragraph whose whole text a longer paragraph repeats; the standalone "
                      "copy goes.")
 
-#: An exact repeat must be at least this long to count (shorter lines repeat on purpose)...
+#: An exact repeat must be at least this long to count (shorter lines repeat on purpose),
+#: and must follow its first copy directly (a lead printed twice, a headline repeated as the
+#: first line). Articles repeat lines apart on purpose: an interview series asks each guest
+#: the same question, a meal plan lists the same snack each day, a table repeats its header.
 MIN_REPEAT_WORDS = 6
 MIN_REPEAT_CHARS = 30
-#: ... and either this long, or close behind its first copy (a lead printed twice, a headline
-#: repeated as the first line). Recipes and meal plans repeat structured lines far apart
-#: ("Portion Fix Containers: 1 Green, 1 Red"), and the article keeps them.
-MIN_DISTANT_REPEAT_WORDS = 15
-MAX_REPEAT_GAP = 2
 #: A contained paragraph must be a real sentence or more.
 MIN_CONTAINED_WORDS = 8
 #: Beyond this much work (candidates x characters), containment is looked for only among
@@ -38,6 +39,12 @@ MAX_GLOBAL_WORK = 50_000_000
 NEARBY = 10
 
 _ODD_SPACE = regex.compile(r"[^\S ]| {2}")
+_WORD = regex.compile(r"\w+")
+_TITLE_SEPARATORS = regex.compile(r"\s[|\-–—:·•»]\s")
+#: A first line longer than this is a paragraph, not a repeated title.
+MAX_TITLE_WORDS = 30
+#: A title part (the title without its site name) must be this long to count.
+MIN_TITLE_PART_WORDS = 3
 # A paragraph ends like a sentence: terminal punctuation, perhaps inside closing quotes.
 _CLOSERS = "\"'”’)]"
 _TERMINALS = ".!?…:;"
@@ -45,7 +52,7 @@ _TERMINALS = ".!?…:;"
 
 class DuplicatesFilter:
     name = "duplicates"
-    code_rules: tuple[CodeRule, ...] = (REPEATED, CONTAINED)
+    code_rules: tuple[CodeRule, ...] = (REPEATED_TITLE, REPEATED, CONTAINED)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
         units = _units(text)
@@ -53,18 +60,24 @@ class DuplicatesFilter:
             return []
         gone: set[int] = set()
         out: list[Proposal] = []
+        if ctx.title and ctx.is_enabled(REPEATED_TITLE.id, REPEATED_TITLE.category):
+            start, end, norm, n_words = units[0]
+            if n_words <= MAX_TITLE_WORDS and _repeats_title(norm, ctx.title):
+                gone.add(0)
+                out += remove_line(text, start, end, REPEATED_TITLE.id, REPEATED_TITLE.category,
+                                   "repeats the title")
         if ctx.is_enabled(REPEATED.id, REPEATED.category):
             first_seen: dict[str, int] = {}
             for k, (start, end, norm, n_words) in enumerate(units):
                 if n_words < MIN_REPEAT_WORDS or len(norm) < MIN_REPEAT_CHARS:
                     continue
-                if norm in first_seen and (n_words >= MIN_DISTANT_REPEAT_WORDS
-                                           or k - first_seen[norm] <= MAX_REPEAT_GAP):
+                if norm.startswith("|"):
+                    continue  # a table row
+                if first_seen.get(norm) == k - 1:
                     gone.add(k)
                     out += remove_line(text, start, end, REPEATED.id, REPEATED.category,
                                        f"repeats paragraph {first_seen[norm] + 1}")
-                else:
-                    first_seen[norm] = k  # the latest copy: the gap is counted from it
+                first_seen[norm] = k  # the latest copy: the next one must follow it
         if not ctx.is_enabled(CONTAINED.id, CONTAINED.category):
             return out
         candidates = [k for k, u in enumerate(units)
@@ -94,6 +107,22 @@ class DuplicatesFilter:
                                    f"repeated in full by paragraph {j + 1}")
                 break
         return out
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _repeats_title(line: str, title: str) -> bool:
+    """The line is the title, or the title less its site name (``Talks resume | Example``)."""
+    folded, whole = _fold(line), _fold(title)
+    if not folded or not whole:
+        return False
+    if folded == whole:
+        return True
+    # Titles carry the site's name after a separator: "Headline - Site", "Site | Headline".
+    parts = [_fold(p) for p in _TITLE_SEPARATORS.split(title)]
+    return folded in parts and len(folded.split()) >= MIN_TITLE_PART_WORDS
 
 
 def _ends_like_a_sentence(line: str) -> bool:

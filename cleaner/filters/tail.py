@@ -16,6 +16,8 @@ Everything from the first line of the list (or its heading) to the end goes, as 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 from ..model import Proposal
@@ -47,8 +49,11 @@ MAX_STOPWORD_DENSITY = 0.45
 MIN_RUN_ON_WORDS = 20
 MIN_GLUE_POINTS = 2
 #: A list whose items mostly carry digits is data (tour dates, fixtures, scores, quantities),
-#: which articles end with; headlines seldom all do.
+#: which articles end with; headlines seldom all do. So is a list whose items mostly share one
+#: punctuation skeleton ("England (Group A): 10th appearance"); headlines vary.
 MAX_DIGIT_ITEM_SHARE = 0.6
+MAX_SHARED_SKELETON = 0.6
+_SKELETON_CHARS = frozenset("()[]:;|@/%$#")
 #: What must stay: at least one line of prose of this many words before the list.
 MIN_PROSE_WORDS = 8
 
@@ -169,12 +174,17 @@ class TailFilter:
         mean_density = sum(st.stopword_density for _, st in items) / len(items)
         mean_words = sum(st.n_words for _, st in items) / len(items)
         digit_share = sum(1 for line, _ in items if any(c.isdigit() for c in line.text)) / len(items)
+        skeletons = Counter("".join(c for c in line.text if c in _SKELETON_CHARS)
+                            for line, _ in items)
+        skeleton, count = skeletons.most_common(1)[0]
+        shared_skeleton = count / len(items) if skeleton else 0.0
         title_share = sum(1 for _, st in items if st.title_case >= 0.8) / len(items)
 
         if run_on:
             rule = RUN_ON
             accept = mean_overlap <= MAX_OVERLAP
-        elif digit_share > MAX_DIGIT_ITEM_SHARE and len(items) > 1:
+        elif len(items) > 1 and (digit_share > MAX_DIGIT_ITEM_SHARE
+                                 or shared_skeleton > MAX_SHARED_SKELETON):
             return []  # a data list
         else:
             rule = HEADLINE_LIST
