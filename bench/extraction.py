@@ -66,7 +66,7 @@ def systems() -> dict[str, Callable[[str], str]]:
     from cleaner.html import clean_html
 
     out["cleaner (HTML path)"] = lambda html: clean_html(html).text
-    out["cleaner (no page metadata)"] = lambda html: clean_html(html, page_metadata=False).text
+    out["cleaner (full metadata)"] = lambda html: clean_html(html, page_metadata="full").text
 
     import trafilatura
 

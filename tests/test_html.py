@@ -54,6 +54,14 @@ def test_report_names_the_extractor_and_the_page() -> None:
     data = clean_html(ARTICLE).to_dict()
     assert data["extractor"] == "trafilatura"
     assert data["page"]["title"] == "Talks resume in Geneva"
+    assert data["page"]["author"] == "Jane Doe"
+
+
+def test_page_metadata_can_be_left_out_or_asked_of_trafilatura() -> None:
+    assert clean_html(ARTICLE, page_metadata="none").page == {}
+    assert clean_html(ARTICLE, page_metadata="full").page["title"] == "Talks resume in Geneva"
+    with pytest.raises(ValueError, match="page_metadata"):
+        clean_html(ARTICLE, page_metadata="some")
 
 
 def test_justext_steps_in_when_trafilatura_finds_nothing(monkeypatch) -> None:

@@ -28,6 +28,10 @@ from .base import CodeRule, DocContext, Line, nonempty_lines
 HEADLINE_LIST = CodeRule(
     "trailing-headlines.headline-list", "trailing-headlines", "tail",
     "A list of unrelated headlines, one per line, after the last line of the article.")
+HEADLINE_BLOCK = CodeRule(
+    "related.headline-block", "related", "tail",
+    "A list heading (Don't Miss, Related) and the headlines under it, inside the article, where "
+    "prose resumes after it.")
 RUN_ON = CodeRule(
     "trailing-headlines.run-on-headlines", "trailing-headlines", "tail",
     "Unrelated headlines run together on the last line with no sentence punctuation.")
@@ -85,15 +89,19 @@ def _last_line(text: str) -> Line | None:
 
 class TailFilter:
     name = "tail"
-    code_rules: tuple[CodeRule, ...] = (HEADLINE_LIST, RUN_ON)
+    code_rules: tuple[CodeRule, ...] = (HEADLINE_LIST, RUN_ON, HEADLINE_BLOCK)
 
     def __init__(self, heading_rules: tuple[Rule, ...], language: str = "English") -> None:
         self.heading_rules = heading_rules
         self.stops = stopwords(language)
 
     def _is_heading(self, line: str, ctx: DocContext) -> Rule | None:
+        lowered = line.lower()
         for rule in self.heading_rules:
             if not ctx.is_enabled(rule.id, rule.category):
+                continue
+            if rule.gate is not None and rule.gate_anchored and not (
+                    lowered if rule.gate_ci else line).startswith(rule.gate):
                 continue
             try:
                 if rule.match_line(line, timeout=ctx.rule_timeout):
@@ -123,6 +131,36 @@ class TailFilter:
                 and not st.ends_sentence and len(_GLUE.findall(line)) >= MIN_GLUE_POINTS)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
+        out = self._blocks(text, ctx)
+        return out + self._tail(text, ctx, after=out[-1].end if out else 0)
+
+    def _blocks(self, text: str, ctx: DocContext) -> list[Proposal]:
+        """Headed lists of other stories inside the article: a heading, two or more headline
+        lines, then prose again. The heading is the evidence; the lines must read as headlines."""
+        if not self.heading_rules or not ctx.is_enabled(HEADLINE_BLOCK.id, HEADLINE_BLOCK.category):
+            return []
+        lines = nonempty_lines(text)
+        out: list[Proposal] = []
+        k = 1  # never the title
+        while k < len(lines) - 3:
+            heading = self._is_heading(lines[k].text, ctx)
+            if heading is None:
+                k += 1
+                continue
+            j = k + 1
+            while j < len(lines) and self._is_headline(
+                    line_stats(_TRIM.sub("", lines[j].text), self.stops)):
+                j += 1
+            if j - k - 1 >= MIN_ITEMS_WITH_HEADING and j < len(lines) and _is_prose(lines[j].text):
+                out.append(Proposal(lines[k].start, lines[j - 1].end, "", HEADLINE_BLOCK.id,
+                                    HEADLINE_BLOCK.category,
+                                    f"under heading ({heading.id}); {j - k - 1} item(s)"))
+                k = j
+            else:
+                k += 1
+        return out
+
+    def _tail(self, text: str, ctx: DocContext, after: int) -> list[Proposal]:
         if not (ctx.is_enabled(HEADLINE_LIST.id, HEADLINE_LIST.category)
                 or ctx.is_enabled(RUN_ON.id, RUN_ON.category)):
             return []
@@ -155,6 +193,11 @@ class TailFilter:
                 break
             i -= 1
         if not items:
+            heading = self._is_heading(lines[-1].text, ctx) if len(lines) > 1 else None
+            if heading and lines[-1].start >= after:
+                # A list heading left alone at the end (its list was not extracted).
+                return [Proposal(lines[-1].start, lines[-1].end, "", heading.id,
+                                 heading.category, "list heading with nothing under it")]
             return []
         first = i + 1  # index of the first line of the suffix
         heading = self._is_heading(lines[i].text, ctx) if i >= 1 else None
@@ -199,6 +242,8 @@ class TailFilter:
         if not accept or not ctx.is_enabled(rule.id, rule.category):
             return []
         start = lines[i].start if heading else lines[first].start
+        if start < after:
+            return []
         note = (f"{len(items)} item(s), shared vocabulary {mean_overlap:.2f}, "
                 f"stopword density {mean_density:.2f}, Title Case share {title_share:.2f}")
         if heading:
