@@ -52,11 +52,16 @@ MAX_STOPWORD_DENSITY = 0.45
 #: A run-on line of glued headlines: at least this many words with no sentence end in them.
 MIN_RUN_ON_WORDS = 20
 MIN_GLUE_POINTS = 2
-#: A list whose items mostly carry digits is data (tour dates, fixtures, scores, quantities),
-#: which articles end with; headlines seldom all do. So is a list whose items mostly share one
+#: A list whose items mostly start with a date is data (tour dates, fixtures, a timeline),
+#: which articles end with; headlines seldom start so ("15 Amazing Images of Stars" does not
+#: count: digits inside a headline are common). So is a list whose items mostly share one
 #: punctuation skeleton ("England (Group A): 10th appearance"); headlines vary.
-MAX_DIGIT_ITEM_SHARE = 0.6
+MAX_DATED_ITEM_SHARE = 0.6
 MAX_SHARED_SKELETON = 0.6
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_START = regex.compile(
+    rf"^(?:\d{{1,4}}[./-]\d{{1,2}}|{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)", regex.IGNORECASE)
 _SKELETON_CHARS = frozenset("()[]:;|@/%$#")
 #: What must stay: at least one line of prose of this many words before the list.
 MIN_PROSE_WORDS = 8
@@ -216,7 +221,8 @@ class TailFilter:
         mean_overlap = sum(overlaps) / len(overlaps)
         mean_density = sum(st.stopword_density for _, st in items) / len(items)
         mean_words = sum(st.n_words for _, st in items) / len(items)
-        digit_share = sum(1 for line, _ in items if any(c.isdigit() for c in line.text)) / len(items)
+        dated_share = sum(1 for line, _ in items
+                          if _DATE_START.match(_TRIM.sub("", line.text))) / len(items)
         skeletons = Counter("".join(c for c in line.text if c in _SKELETON_CHARS)
                             for line, _ in items)
         skeleton, count = skeletons.most_common(1)[0]
@@ -226,7 +232,7 @@ class TailFilter:
         if run_on:
             rule = RUN_ON
             accept = mean_overlap <= MAX_OVERLAP
-        elif len(items) > 1 and (digit_share > MAX_DIGIT_ITEM_SHARE
+        elif len(items) > 1 and (dated_share > MAX_DATED_ITEM_SHARE
                                  or shared_skeleton > MAX_SHARED_SKELETON):
             return []  # a data list
         else:
