@@ -141,13 +141,19 @@ def _literal_at(p: str, i: int) -> tuple[str, int] | None:
 
 
 def _class_chars(body: str) -> frozenset[str] | None:
-    """The characters of a plain class body (literals and small ranges), or None."""
-    if not body or body[0] == "^" or "\\" in body:
+    """The characters of a plain class body (literals, escaped punctuation, small ranges)."""
+    if not body or body[0] == "^":
         return None
     chars: set[str] = set()
     i = 0
     while i < len(body):
-        if i + 2 < len(body) and body[i + 1] == "-":
+        if body[i] == "\\":
+            if i + 1 < len(body) and body[i + 1] in _ESCAPED_LITERAL:
+                chars.add(body[i + 1])
+                i += 2
+                continue
+            return None  # \s, \p{..}, \d: a class of its own
+        if i + 2 < len(body) and body[i + 1] == "-" and body[i + 2] != "\\":
             lo, hi = ord(body[i]), ord(body[i + 2])
             if hi < lo or hi - lo > 64:
                 return None
@@ -208,13 +214,24 @@ def _optional_head(p: str, i: int, ci: bool) -> tuple[set[str], int] | None:
         if end < 0 or not qlen or low != 0:
             return None
         head = p[i + 1:end - 1]
-        head = head[2:] if head.startswith("?:") else head
-        if head.startswith("?"):
+        inner_ci = ci
+        if head.startswith("?:"):
+            head = head[2:]
+        elif head.startswith("?") and ":" in head[:6] and head[1:head.index(":")].isalpha():
+            flags = head[1:head.index(":")]
+            if "x" in flags:
+                return None
+            inner_ci = ci or "i" in flags
+            head = head[head.index(":") + 1:]
+        elif head.startswith("?"):
             return None
-        inner = literal_prefixes_of(head, ci)
+        inner = literal_prefixes_of(head, inner_ci)
         if inner is None:
             return None
-        return {g[0] for g in inner[0]}, end - i + qlen
+        heads = {g[0] for g in inner[0]}
+        if inner[1]:
+            heads |= {h.upper() for h in heads} | {h.lower() for h in heads}
+        return heads, end - i + qlen
     atom = _literal_at(p, i)
     if atom is None:
         return None

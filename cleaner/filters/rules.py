@@ -17,18 +17,14 @@ EDGE_HEAD_LINES = 6
 #: Lines from the end where an edge-positioned rule may fire (closing credits).
 EDGE_TAIL_LINES = 2
 
-class _LineIndex:
-    """Which non-empty line an offset is on, counting only lines that survive the stage: a
+def _edge_lines(lines: list[Line], removed: set[int]) -> list[Line]:
+    """The lines where an edge rule may fire, counting only lines that survive the stage: a
     credit below four ad lines is near the top once they are gone, and a second run must not
-    find what the first missed."""
-
-    def __init__(self, lines: list[Line], removed: set[int]) -> None:
-        self.starts = [line.start for line in lines if line.start not in removed]
-
-    def is_edge(self, pos: int) -> bool:
-        idx = bisect_right(self.starts, pos) - 1
-        total = len(self.starts)
-        return 1 <= idx <= EDGE_HEAD_LINES or idx >= total - EDGE_TAIL_LINES
+    find what the first missed. Not the title; then the head, and the last lines."""
+    alive = [line for line in lines if line.start not in removed]
+    head = alive[1:EDGE_HEAD_LINES + 1]
+    tail = alive[max(EDGE_HEAD_LINES + 1, len(alive) - EDGE_TAIL_LINES):]
+    return head + tail
 
 
 class _ShortLines:
@@ -86,9 +82,15 @@ class _ShortLines:
 class _Views:
     """One :class:`_ShortLines` per length limit, made on first use from a single split."""
 
-    def __init__(self, text: str) -> None:
-        self.lines = nonempty_lines(text)
+    def __init__(self, text: str | None = None) -> None:
+        self.lines = nonempty_lines(text) if text is not None else []
         self._views: dict[int, _ShortLines] = {}
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> _Views:
+        views = cls()
+        views.lines = lines
+        return views
 
     def get(self, limit: int) -> _ShortLines:
         view = self._views.get(limit)
@@ -119,16 +121,16 @@ class RuleFilter:
         lowered: list[str] = []  # the text in lower case, made once if a gate needs it
         for rule in rules:
             if rule.position == "anywhere":
-                out += self._run(rule, text, views, ctx, None, lowered)
+                out += self._run(rule, text, views, ctx, lowered)
         edge_rules = [r for r in rules if r.position == "edge"]
         # Edge rules judge position among the lines that survive, so they run after the
         # others, and again while they find more (each pass can move a line to the edge).
         taken: set[int] = set()
+        all_lines = views.lines if views is not None else nonempty_lines(text)
         for _ in range(len(edge_rules) and 4):
             removed = {p.start for p in out if p.category != "whitespace"}
-            lines = _LineIndex(views.lines if views is not None else nonempty_lines(text),
-                               removed)
-            found = [p for rule in edge_rules for p in self._run(rule, text, views, ctx, lines, lowered)
+            edge = _Views.of(_edge_lines(all_lines, removed))
+            found = [p for rule in edge_rules for p in self._run(rule, text, edge, ctx, lowered)
                      if p.start not in taken]
             if not found:
                 break
@@ -147,7 +149,7 @@ class RuleFilter:
         return remove_line(text, start, end, rule.id, rule.category, rule.note, meta)
 
     def _run(self, rule: Rule, text: str, views: _Views | None, ctx: DocContext,
-             lines: _LineIndex | None, lowered: list[str]) -> list[Proposal]:
+             lowered: list[str]) -> list[Proposal]:
         found: list[Proposal] = []
         inline = rule.scope == "inline"
         view = views.get(rule.max_length) if views is not None and not inline else None
@@ -162,17 +164,19 @@ class RuleFilter:
             elif view is None or not view.admits(rule):
                 return found
         try:
-            for m in rule.matcher.finditer(haystack, timeout=ctx.rule_timeout):
-                if inline:
-                    found += [Proposal(a, b, rep, rule.id, rule.category, rule.note)
-                              for a, b, rep in edits_for(rule, m, text)]
-                    continue
-                assert view is not None
-                if m.end("span") > m.start("span") and (
-                        lines is None or lines.is_edge(view.to_text(m.start("span")))):
-                    found += self._line_proposals(rule, m, view, text)
+            # Matches first, under the timeout; then the actions, outside it: the timeout
+            # clock runs between iterations, and a repair (ftfy's first import) must not
+            # spend a rule's budget.
+            matches = list(rule.matcher.finditer(haystack, timeout=ctx.rule_timeout))
         except TimeoutError:
             ctx.note("timeout", self.name, rule.id,
                      f"rule gave up after {ctx.rule_timeout:g} s; skipped for this document")
             return []
+        for m in matches:
+            if inline:
+                found += [Proposal(a, b, rep, rule.id, rule.category, rule.note)
+                          for a, b, rep in edits_for(rule, m, text)]
+            elif m.end("span") > m.start("span"):
+                assert view is not None
+                found += self._line_proposals(rule, m, view, text)
         return found
