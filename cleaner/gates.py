@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _SPECIAL = set(".^$*+?{}[]\\|()")
 _ESCAPED_LITERAL = set(".^$*+?{}[]\\|()-/#&%,;:!<>=@'\"`~ ")
@@ -197,6 +197,23 @@ def _sequence_prefixes(p: str, ci: bool, stripped: bool = False) -> tuple[frozen
     return frozenset(got[0] | optional_heads), got[1]
 
 
+def _group_body(head: str, ci: bool) -> tuple[str, bool] | None:
+    """The pattern inside a group's parentheses, and whether it matches case-insensitively;
+    None for groups we do not read (atomic, conditional, verbose, look-arounds)."""
+    if head.startswith("?:"):
+        return head[2:], ci
+    if head.startswith("?P<"):
+        return head[head.find(">") + 1:], ci
+    if head.startswith("?") and ":" in head[:6] and head[1:head.index(":")].isalpha():
+        flags = head[1:head.index(":")]
+        if "x" in flags:
+            return None
+        return head[head.index(":") + 1:], ci or "i" in flags
+    if head.startswith("?"):
+        return None
+    return head, ci
+
+
 def _optional_head(p: str, i: int, ci: bool) -> tuple[set[str], int] | None:
     """A leading optional atom (class?, literal?, (group)?): its first characters, its width."""
     if i >= len(p):
@@ -213,19 +230,10 @@ def _optional_head(p: str, i: int, ci: bool) -> tuple[set[str], int] | None:
         qlen, low = _quantifier(p, end) if end > 0 else (0, 1)
         if end < 0 or not qlen or low != 0:
             return None
-        head = p[i + 1:end - 1]
-        inner_ci = ci
-        if head.startswith("?:"):
-            head = head[2:]
-        elif head.startswith("?") and ":" in head[:6] and head[1:head.index(":")].isalpha():
-            flags = head[1:head.index(":")]
-            if "x" in flags:
-                return None
-            inner_ci = ci or "i" in flags
-            head = head[head.index(":") + 1:]
-        elif head.startswith("?"):
+        body = _group_body(p[i + 1:end - 1], ci)
+        if body is None:
             return None
-        inner = literal_prefixes_of(head, inner_ci)
+        inner = literal_prefixes_of(*body)
         if inner is None:
             return None
         heads = {g[0] for g in inner[0]}
@@ -255,21 +263,8 @@ def _mandatory_prefixes(p: str, i: int, ci: bool) -> tuple[frozenset[str], bool]
             qlen, low = _quantifier(p, end)
             if low == 0:
                 return None
-            head = p[i + 1:end - 1]
-            inner_ci = ci
-            if head.startswith("?:"):
-                head = head[2:]
-            elif head.startswith("?P<"):
-                head = head[head.find(">") + 1:]
-            elif head.startswith("?") and ":" in head[:6] and head[1:head.index(":")].isalpha():
-                flags = head[1:head.index(":")]
-                if "x" in flags:
-                    return None
-                inner_ci = ci or "i" in flags
-                head = head[head.index(":") + 1:]
-            elif head.startswith("?"):
-                return None  # (?>...), (?(DEFINE)...) and other forms we do not read
-            return literal_prefixes_of(head, inner_ci)
+            body = _group_body(p[i + 1:end - 1], ci)
+            return None if body is None else literal_prefixes_of(*body)
         if p[i] == "[":
             if lit:
                 break
@@ -297,15 +292,19 @@ def _mandatory_prefixes(p: str, i: int, ci: bool) -> tuple[frozenset[str], bool]
     return frozenset({lit}), ci
 
 
-def literal_prefixes_of(p: str, ci: bool, stripped: bool = False
-                        ) -> tuple[frozenset[str], bool] | None:
+_Gate = tuple[frozenset[str], bool]
+
+
+def _over_alternatives(p: str, ci: bool, per_alternative: Callable[[str], _Gate | None]
+                       ) -> _Gate | None:
+    """Each top-level alternative must give a set; a match satisfies one of them."""
     alternatives = _split_alternatives(p)
     if alternatives is None:
         return None
     out: set[str] = set()
     any_ci = ci
     for alt in alternatives:
-        got = _sequence_prefixes(alt, ci, stripped)
+        got = per_alternative(alt)
         if got is None:
             return None
         out |= got[0]
@@ -313,6 +312,10 @@ def literal_prefixes_of(p: str, ci: bool, stripped: bool = False
     if any_ci:
         out = {s.lower() for s in out}
     return frozenset(out), any_ci
+
+
+def literal_prefixes_of(p: str, ci: bool, stripped: bool = False) -> _Gate | None:
+    return _over_alternatives(p, ci, lambda alt: _sequence_prefixes(alt, ci, stripped))
 
 
 def literal_prefixes(pattern: str, ignorecase: bool = False, *, stripped: bool = False
@@ -331,23 +334,13 @@ def required_literals(pattern: str, ignorecase: bool = False
     >>> required_literals(r"(?&x)\s(?i:contributed|also\scontributed)\sreporting")
     (frozenset({'contributed'}), True)
     """
-    alternatives = _split_alternatives(pattern)
-    if alternatives is None:
-        return None
-    out: set[str] = set()
-    any_ci = ignorecase
-    for alt in alternatives:
-        # Per alternative, the better of what it starts with and what it must contain.
+    def best(alt: str) -> _Gate | None:
+        # The better of what the alternative starts with and what it must contain.
         options = [g for g in (_sequence_prefixes(alt, ignorecase),
                                _required_in_sequence(alt, ignorecase)) if g is not None]
-        got = max(options, key=lambda g: min(len(x) for x in g[0])) if options else None
-        if got is None:
-            return None
-        out |= got[0]
-        any_ci = any_ci or got[1]
-    if any_ci:
-        out = {s.lower() for s in out}
-    return frozenset(out), any_ci
+        return max(options, key=lambda g: min(len(x) for x in g[0])) if options else None
+
+    return _over_alternatives(pattern, ignorecase, best)
 
 
 def _required_in_sequence(p: str, ci: bool) -> tuple[frozenset[str], bool] | None:
@@ -369,26 +362,9 @@ def _required_in_sequence(p: str, ci: bool) -> tuple[frozenset[str], bool] | Non
             if end < 0:
                 return None
             qlen, low = _quantifier(p, end)
-            head = p[i + 1:end - 1]
-            inner_ci = ci
-            if head.startswith(("?=", "?!", "?<=", "?<!")):
-                i = end + qlen
-                continue  # zero-width: requires nothing
-            if head.startswith("?:"):
-                head = head[2:]
-            elif head.startswith("?P<"):
-                head = head[head.find(">") + 1:]
-            elif head.startswith("?") and ":" in head[:6] and head[1:head.index(":")].isalpha():
-                flags = head[1:head.index(":")]
-                if "x" in flags:
-                    return None
-                inner_ci = ci or "i" in flags
-                head = head[head.index(":") + 1:]
-            elif head.startswith("?"):
-                i = end + qlen
-                continue
-            if low >= 1:
-                for got in (literal_prefixes_of(head, inner_ci), required_literals(head, inner_ci)):
+            body = _group_body(p[i + 1:end - 1], ci)
+            if body is not None and low >= 1:
+                for got in (literal_prefixes_of(*body), required_literals(*body)):
                     if got is not None:
                         candidates.append(got)
             i = end + qlen

@@ -63,22 +63,10 @@ def test_report_json_carries_edits_stats_metadata_and_notices() -> None:
     assert {"start", "end", "text", "replacement", "rule", "category", "filter"} <= set(data["edits"][0])
 
 
-def test_guard_keeps_the_article_when_a_rule_would_take_most_of_it(tmp_path) -> None:
+def test_guard_keeps_the_article_when_a_rule_would_take_most_of_it(make_pack) -> None:
     # A careless pack rule that matches any line mentioning "said": it would take the article.
-    pack = tmp_path / "careless.toml"
-    pack.write_text("""[pack]
-name = "careless"
-stage = "lines"
-
-[[rule]]
-id = "ad.careless"
-category = "ad"
-scope = "line"
-pattern = '''.{0,200}said.{0,200}'''
-description = "Too broad."
-must_match = ["he said"]
-must_not_match = ["nothing"]
-""", encoding="utf-8")
+    pack = make_pack("ad.careless", ".{0,200}said.{0,200}", must_match=["he said"],
+                     must_not_match=["nothing"])
     text = ("Officials said the talks would resume in Geneva on Monday morning.\n\n"
             "The envoy said both sides had accepted a ceasefire monitoring plan.\n\n"
             "Advertisement")

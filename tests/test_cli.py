@@ -82,21 +82,9 @@ def test_rules_list_show_and_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "check"]) == 0
 
 
-def test_rules_check_reports_a_failing_example(tmp_path: Path, capsys) -> None:
-    pack = tmp_path / "mine.toml"
-    pack.write_text('''[pack]
-name = "mine"
-stage = "lines"
-
-[[rule]]
-id = "ad.mine"
-category = "ad"
-scope = "line"
-pattern = \'\'\'Werbung\'\'\'
-description = "Test."
-must_match = ["Anzeige"]
-must_not_match = ["Werbung ist teuer."]
-''', encoding="utf-8")
+def test_rules_check_reports_a_failing_example(make_pack, capsys) -> None:
+    pack = make_pack("ad.mine", "Werbung", must_match=["Anzeige"],
+                     must_not_match=["Werbung ist teuer."])
     assert main(["rules", "check", str(pack)]) == 1
     assert "must_match 'Anzeige' does not match" in capsys.readouterr().out
 
