@@ -188,7 +188,7 @@ def run_rules(argv: Sequence[str]) -> int:
              "pattern": r.pattern, "action": r.action, "must_match": list(r.must_match),
              "must_not_match": list(r.must_not_match)} for r in cleaner.rules]
     rows += [{"id": r.id, "category": r.category, "stage": r.filter, "scope": "code",
-              "default": True, "description": r.description, "source": "code"}
+              "default": r.default, "description": r.description, "source": "code"}
              for r in cleaner.code_rules()]
     order = {s: i for i, s in enumerate(STAGES)}
     rows.sort(key=lambda r: (order.get(r["stage"], 99), r["id"]))

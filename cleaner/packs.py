@@ -55,7 +55,7 @@ BUILTIN_RULES_DIR = _builtin_rules_dir()
 
 CATEGORIES = frozenset({
     "artifact", "entity", "metadata", "byline", "ad", "related", "trailing-headlines",
-    "duplicate", "punctuation", "whitespace", "control",
+    "duplicate", "punctuation", "whitespace", "control", "boilerplate",
     "share", "subscribe", "newsletter", "cookie", "copyright",
 })
 STAGES = frozenset({"entities", "artifacts", "lines", "tail", "punctuation"})

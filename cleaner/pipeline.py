@@ -12,6 +12,7 @@ from .edits import EditLog
 from .filters.base import CodeRule, DocContext, Filter
 from .filters.controls import ControlsFilter
 from .filters.duplicates import DuplicatesFilter
+from .filters.page import PageFilter
 from .filters.rules import RuleFilter
 from .filters.tail import TailFilter
 from .filters.whitespace import WhitespaceFilter
@@ -24,8 +25,8 @@ from .packs import Rule, RuleSet, load_rules
 #: the lines the first one saw: "By  Jane\u00a0Doe" and "By Jane Doe" alike), line furniture goes before the tail is read (a copyright footer hides the end of a
 #: headline list), duplicates are judged on the text that is left, whitespace last.
 STAGES: tuple[str, ...] = (
-    "controls", "entities", "artifacts", "spacing", "punctuation", "lines", "tail", "duplicates",
-    "whitespace",
+    "controls", "entities", "artifacts", "spacing", "punctuation", "lines", "page", "tail",
+    "duplicates", "whitespace",
 )
 #: Stages that feed each other and so run together until neither finds more (at most
 #: FIXPOINT_ROUNDS): decoding &lt;br&gt; makes a tag to remove, removing a tag can join
@@ -37,8 +38,8 @@ FIXPOINT_ROUNDS = 3
 #: duplicates, whitespace) runs again on what is left, continuing the same edit log, until it
 #: finds nothing more (at most MAX_PASSES in all). Rules that read only a line's content
 #: would find what they found before, so they do not run again.
-_REMOVES_WHOLE_LINES_LATE = frozenset({"tail", "duplicates"})
-_POSITIONAL = frozenset({"lines", "tail", "duplicates", "whitespace"})
+_REMOVES_WHOLE_LINES_LATE = frozenset({"page", "tail", "duplicates"})
+_POSITIONAL = frozenset({"lines", "page", "tail", "duplicates", "whitespace"})
 MAX_PASSES = 3
 #: Stages whose edits the guard does not weigh: they remove no words.
 _UNGUARDED = frozenset({"controls", "entities", "punctuation", "spacing", "whitespace"})
@@ -104,6 +105,7 @@ class Cleaner:
         self.config = config
         self.rules: RuleSet = load_rules(config.rules, builtin=config.builtin_rules)
         self._opt_in = frozenset(r.id for r in self.rules if not r.default)
+        self._opt_in |= {r.id for r in self._build_code_rules() if not r.default}
         self._check_names()
         self.filters: tuple[Filter, ...] = tuple(
             f for f in self._build_filters() if f.name not in config.disable
@@ -121,6 +123,7 @@ class Cleaner:
             WhitespaceFilter("spacing"),
             RuleFilter("punctuation", by("punctuation")),
             RuleFilter("lines", by("lines")),
+            PageFilter(self.config.language),
             TailFilter(tuple(r for r in by("tail") if r.scope == "heading"),
                        self.config.language),
             DuplicatesFilter(),
@@ -129,7 +132,12 @@ class Cleaner:
 
     def code_rules(self) -> tuple[CodeRule, ...]:
         """Rules implemented in code (mechanisms), listed beside the packs' rules."""
-        return tuple(r for f in self._build_filters() for r in f.code_rules)
+        return self._build_code_rules()
+
+    @staticmethod
+    def _build_code_rules() -> tuple[CodeRule, ...]:
+        return (*ControlsFilter.code_rules, *TailFilter.code_rules, *PageFilter.code_rules,
+                *DuplicatesFilter.code_rules, *WhitespaceFilter.code_rules)
 
     def _check_names(self) -> None:
         known = set(STAGES) | {r.id for r in self.rules} | {r.category for r in self.rules}

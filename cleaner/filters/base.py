@@ -16,6 +16,8 @@ class CodeRule:
     category: str
     filter: str
     description: str
+    #: False: opt-in, run only when enabled by id or category.
+    default: bool = True
 
 
 @dataclass
