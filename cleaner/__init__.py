@@ -13,7 +13,7 @@ Errors::
     └── PackError                a rule pack that cannot be used (file, rule id, reason)
 """
 
-from .edits import replay
+from .edits import replay, restore
 from .html import HtmlCleanResult, clean_html
 from .model import CleanResult, Edit, Metadata, Notice
 from .packs import PackError, Rule, load_rules
@@ -34,5 +34,6 @@ __all__ = [
     "clean_html",
     "load_rules",
     "replay",
+    "restore",
 ]
 __version__ = "0.1.0"

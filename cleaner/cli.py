@@ -1,7 +1,8 @@
 """The ``cleaner`` command: a thin layer over the library.
 
-    cleaner [clean] [FILE ...] [-o DIR] [--report FILE] [--format text|json] [--disable NAME] ...
+    cleaner [clean] [FILE ...] [-o DIR] [--report FILE] [--review HTML] [--format text|json] ...
     cleaner rules list | show ID | check [PACK ...]
+    cleaner review REPORT ... [-o review.html]
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .model import CleanResult
 from .packs import PackError, load_pack, load_rules
 from .pipeline import STAGES, Cleaner, Config
 
-SUBCOMMANDS = ("clean", "rules")
+SUBCOMMANDS = ("clean", "rules", "review")
 
 
 def _add_config_options(p: argparse.ArgumentParser) -> None:
@@ -57,6 +58,8 @@ def _clean_parser() -> argparse.ArgumentParser:
                         "(needed for several files)")
     p.add_argument("--report", type=Path, metavar="FILE",
                    help="write the report (JSON) of a single input to FILE")
+    p.add_argument("--review", type=Path, metavar="HTML",
+                   help="also write a review page (HTML) of what was removed")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="stdout: the clean text, or JSON with the text and the report together")
     p.add_argument("--encoding", default="utf-8",
@@ -103,6 +106,12 @@ def _emit(result: CleanResult, fmt: str) -> None:
         sys.stdout.write(result.text + "\n")
 
 
+def _report(result: CleanResult, path: str) -> dict[str, Any]:
+    """The report as written to files: self-contained (the clean text with the edits restores
+    the input, see cleaner.restore) and named after its input."""
+    return {"id": "stdin" if path == "-" else path, "text": result.text, **result.to_dict()}
+
+
 def _summary(result: CleanResult) -> str:
     parts = [f"{k} {v.edits}" for k, v in result.stats().items() if k != "whitespace"]
     return ", ".join(parts) or "nothing removed"
@@ -125,6 +134,7 @@ def run_clean(argv: Sequence[str]) -> int:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     failed = 0
+    reviewed: list[dict[str, Any]] = []
     for path in files:
         try:
             data = _read_bytes(path)
@@ -146,18 +156,27 @@ def run_clean(argv: Sequence[str]) -> int:
         for n in result.notices:
             print(f"cleaner: {path}: {n.kind} in {n.filter} ({n.rule}): {n.detail}",
                   file=sys.stderr)
+        report = _report(result, path)
+        if args.review:
+            reviewed.append(report)
         if args.output_dir:
             args.output_dir.mkdir(parents=True, exist_ok=True)
             stem = "stdin" if path == "-" else Path(path).stem
             (args.output_dir / f"{stem}.txt").write_text(result.text + "\n", encoding="utf-8")
             (args.output_dir / f"{stem}.report.json").write_text(
-                result.to_json(indent=1) + "\n", encoding="utf-8")
+                json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             print(f"{path}: {len(result.original)} -> {len(result.text)} chars; "
                   f"{_summary(result)}", file=sys.stderr)
         else:
             _emit(result, args.format)
         if args.report:
-            args.report.write_text(result.to_json(indent=1) + "\n", encoding="utf-8")
+            args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n",
+                                   encoding="utf-8")
+    if args.review:
+        from .review import _document, build_review
+
+        args.review.write_text(build_review([_document(r["id"], r) for r in reviewed]),
+                               encoding="utf-8")
     if failed:
         print(f"cleaner: {failed} of {len(files)} input(s) failed", file=sys.stderr)
     return 1 if failed else 0
@@ -245,10 +264,29 @@ def _check(packs: Sequence[Path]) -> int:
     return 1 if problems else 0
 
 
+def run_review(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cleaner review",
+        description="Write one self-contained HTML page to review what cleaning removed, from "
+                    "reports (JSON, a JSON list, or JSON Lines) that carry the clean text.")
+    p.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
+    p.add_argument("-o", "--output", type=Path, default=Path("review.html"), metavar="HTML")
+    args = p.parse_args(argv)
+    from .review import write_review
+
+    n, errors = write_review(args.reports, args.output)
+    for err in errors:
+        print(f"cleaner: {err}", file=sys.stderr)
+    print(f"{args.output}: {n} document(s), {len(errors)} unreadable report(s)", file=sys.stderr)
+    return 1 if n == 0 and errors else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "rules":
         return run_rules(argv[1:])
+    if argv and argv[0] == "review":
+        return run_review(argv[1:])
     if argv and argv[0] == "clean":
         argv = argv[1:]
     try:

@@ -37,6 +37,29 @@ def replay(original: str, edits: Iterable[Edit]) -> str:
     return "".join(parts)
 
 
+def restore(text: str, edits: Iterable[Edit]) -> str:
+    """The original input, from the output and the report's edits (the inverse of replay):
+    a report that carries the clean text carries the input too.
+
+    >>> from cleaner import clean
+    >>> src = "Advertisement\\n\\nTripoli ."
+    >>> r = clean(src)
+    >>> restore(r.text, r.edits) == src
+    True
+    """
+    parts: list[str] = []
+    pos = 0  # in the output
+    shift = 0  # output offset minus original offset, after the edits passed
+    for e in edits:
+        out_start = e.start + shift
+        parts.append(text[pos:out_start])
+        parts.append(e.text)
+        pos = out_start + len(e.replacement)
+        shift += len(e.replacement) - (e.end - e.start)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def select_disjoint(proposals: Iterable[Proposal]) -> list[Proposal]:
     """Sort proposals and drop each one that overlaps a proposal already kept.
 
