@@ -3,6 +3,7 @@
     cleaner [clean] [FILE ...] [-o DIR] [--report FILE] [--review HTML] [--format text|json] ...
     cleaner rules list | show ID | check [PACK ...]
     cleaner review REPORT ... [-o review.html]
+    cleaner batch IN ... -o OUT [-j N] [--resume] [--output-format jsonl|parquet]
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .model import CleanResult
 from .packs import PackError, load_pack, load_rules
 from .pipeline import STAGES, Cleaner, Config
 
-SUBCOMMANDS = ("clean", "rules", "review")
+SUBCOMMANDS = ("clean", "rules", "review", "batch")
 
 
 def _add_config_options(p: argparse.ArgumentParser) -> None:
@@ -281,8 +282,48 @@ def run_review(argv: Sequence[str]) -> int:
     return 1 if n == 0 and errors else 0
 
 
+def run_batch(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cleaner batch",
+        description="Clean every record of JSON Lines (plain, .gz, .zst), Parquet files or "
+                    "folders of .txt/.html files into OUT: the records with their text "
+                    "cleaned, a report and an errors file per input, and summary.json.")
+    p.add_argument("inputs", nargs="+", metavar="IN")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    p.add_argument("-j", "--jobs", type=int, default=0,
+                   help="worker processes (default: every core)")
+    p.add_argument("--text-field", default="text")
+    p.add_argument("--id-field", help="field that names a record (default: id, else its index)")
+    p.add_argument("--input-format", choices=("auto", "text", "html"), default="auto")
+    p.add_argument("--output-format", choices=("jsonl", "parquet"), default="jsonl")
+    p.add_argument("--resume", action="store_true",
+                   help="skip inputs whose output is already complete")
+    p.add_argument("--no-progress", action="store_true")
+    _add_config_options(p)
+    args = p.parse_args(argv)
+    from .batch import Options, run
+
+    try:
+        options = Options(text_field=args.text_field, id_field=args.id_field,
+                          input_format=args.input_format, output_format=args.output_format,
+                          config=_config(args))
+        Cleaner(options.config)  # a bad pack or name fails here, before any work
+        summary = run(args.inputs, args.output, jobs=args.jobs or None, options=options,
+                      resume=args.resume, progress=False if args.no_progress else None)
+    except (PackError, ValueError, OSError) as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 2
+    s = summary.to_dict()
+    print(f"{s['records_in']} records in, {s['records_out']} out, {s['records_failed']} failed "
+          f"(see {args.output}/*.errors.jsonl); {s['shards_done']} input(s) done, "
+          f"{s['shards_skipped']} skipped; {s['records_per_second']} records/s", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "batch":
+        return run_batch(argv[1:])
     if argv and argv[0] == "rules":
         return run_rules(argv[1:])
     if argv and argv[0] == "review":

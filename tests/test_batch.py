@@ -1,0 +1,161 @@
+"""Batch jobs: every record comes out once, cleaned or with its error; the same output
+whatever the number of jobs; a killed run leaves no half file and resumes to the same files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaner.batch import Options, run
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds" / "input").glob("*.txt"))
+PAGE = ("<html><head><title>Talks</title></head><body><article><p>"
+        + "Officials said the talks would resume in Geneva on Monday morning. " * 5
+        + "</p><p>Advertisement</p></article></body></html>")
+
+
+def _corpus(folder: Path) -> tuple[list[Path], int, int]:
+    """Inputs with every kind of bad record mixed in: (paths, records in, records bad)."""
+    seeds = [p.read_text(encoding="utf-8") for p in SEEDS]
+    good = [{"id": f"r{k}", "text": seeds[k % len(seeds)], "lang": "en", "n": k} for k in range(40)]
+    lines = [json.dumps(r, ensure_ascii=False).encode() for r in good]
+    bad = [b'{"id": "broken", "text": "unterminated',   # bad JSON
+           b'["a", "list"]',                              # not an object
+           b'{"id": "no-text", "body": "x"}',             # missing field
+           b'{"id": "number", "text": 42}',               # not text
+           b'{"id": "bytes", "text": "caf\xe9"}']          # undecodable bytes
+    mixed = lines[:10] + bad[:2] + lines[10:25] + bad[2:] + lines[25:]
+    mixed.insert(5, json.dumps({"id": "page", "text": PAGE}).encode())
+    mixed.insert(7, json.dumps({"id": "empty-page", "text": "<html><body></body></html>"}).encode())
+    plain = folder / "plain.jsonl"
+    plain.write_bytes(b"\n".join(mixed) + b"\n")
+    gz = folder / "packed.jsonl.gz"
+    gz.write_bytes(gzip.compress(b"\n".join(lines[:7]) + b"\n"))
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import zstandard
+
+    zst = folder / "squeezed.jsonl.zst"
+    zst.write_bytes(zstandard.ZstdCompressor().compress(b"\n".join(lines[7:12]) + b"\n"))
+    parquet = folder / "table.parquet"
+    pq.write_table(pa.Table.from_pylist(good[:6]), parquet)
+    files = folder / "pages"
+    files.mkdir()
+    (files / "a.txt").write_text(seeds[0], encoding="utf-8")
+    (files / "b.html").write_text(PAGE, encoding="utf-8")
+    (files / "c.txt").write_bytes(b"caf\xe9 au lait")  # undecodable
+    inputs = [plain, gz, zst, parquet, files]
+    n_in = len(mixed) + 7 + 5 + 6 + 3
+    n_bad = 5 + 1 + 1  # the five bad lines, the empty page, the undecodable file
+    return inputs, n_in, n_bad
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_record_comes_out_once_cleaned_or_with_its_error(tmp_path: Path) -> None:
+    inputs, n_in, n_bad = _corpus(tmp_path)
+    summary = run(inputs, tmp_path / "out", jobs=1)
+    assert (summary.records_in, summary.records_failed) == (n_in, n_bad)
+    assert summary.records_out + summary.records_failed == summary.records_in
+    out = tmp_path / "out"
+    records = [r for p in sorted(out.glob("*.jsonl")) if not p.name.endswith(
+        (".report.jsonl", ".errors.jsonl")) for r in _read_jsonl(p)]
+    errors = [e for p in sorted(out.glob("*.errors.jsonl")) for e in _read_jsonl(p)]
+    assert len(records) + len(errors) == n_in
+    plain = _read_jsonl(out / "plain.jsonl")
+    ids = [r["id"] for r in plain]
+    assert len(ids) == len(set(ids))
+    # Other fields pass through untouched; the text is cleaned.
+    first = next(r for r in plain if r["id"] == "r0")
+    assert first["lang"] == "en" and first["n"] == 0
+    assert first["text"] + "\n" == (ROOT / "seeds" / "expected" / SEEDS[0].name).read_text("utf-8")
+    assert "Advertisement" not in next(r for r in plain if r["id"] == "page")["text"]
+    reasons = {e["id"]: e["error"] for e in errors}
+    assert reasons["no-text"] == "no 'text' field"
+    # A line that does not parse has no id to give: its error carries the raw line.
+    broken = [e for e in errors if '"broken"' in e.get("raw", "")]
+    assert len(broken) == 1 and broken[0]["error"].startswith("bad JSON line")
+    assert "not valid UTF-8" in reasons["c.txt"]
+    assert reasons["empty-page"].startswith("HTML:")
+    summary_file = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary_file["records_in"] == n_in
+
+
+def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path: Path) -> None:
+    inputs, _, _ = _corpus(tmp_path)
+    run(inputs, tmp_path / "one", jobs=1)
+    run(inputs, tmp_path / "two", jobs=2)
+    for path in sorted((tmp_path / "one").glob("*.jsonl")):
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
+
+
+def test_parquet_output_keeps_the_records_in_order(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    inputs, _, _ = _corpus(tmp_path)
+    run([inputs[3]], tmp_path / "pq", jobs=1, options=Options(output_format="parquet"))
+    table = pq.read_table(tmp_path / "pq" / "table.parquet")
+    assert table.column("id").to_pylist() == [f"r{k}" for k in range(6)]
+    assert table.column("n").to_pylist() == list(range(6))
+
+
+def test_killed_run_leaves_no_whole_looking_file_and_resume_finishes_it(tmp_path: Path) -> None:
+    text = (ROOT / "seeds" / "input" / "003_f1cc23f9fc5eda1c.txt").read_text(encoding="utf-8")
+    small = tmp_path / "a-small.jsonl"
+    small.write_text("".join(json.dumps({"id": f"s{k}", "text": text}) + "\n" for k in range(20)),
+                     encoding="utf-8")
+    big = tmp_path / "b-big.jsonl"
+    big.write_text("".join(json.dumps({"id": f"b{k}", "text": text}) + "\n" for k in range(12_000)),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "cleaner.cli", "batch", str(small), str(big), "-o", str(out),
+           "-j", "1", "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while not (out / "a-small.jsonl").exists() and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert (out / "a-small.jsonl").exists()
+    assert not (out / "b-big.jsonl").exists(), "a killed shard must not look complete"
+    done = subprocess.run([*cmd, "--resume"], capture_output=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert b"1 skipped" in done.stderr
+    full = tmp_path / "full"
+    run([small, big], full, jobs=1, progress=False)
+    for name in ("a-small.jsonl", "b-big.jsonl", "b-big.report.jsonl", "b-big.errors.jsonl"):
+        assert (out / name).read_bytes() == (full / name).read_bytes(), name
+
+
+def test_batch_command_fails_only_when_it_cannot_run(tmp_path: Path) -> None:
+    bad_pack = tmp_path / "bad.toml"
+    bad_pack.write_text("[pack]\nname='x'\nstage='nowhere'\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "cleaner.cli", "batch", str(SEEDS[0].parent),
+                          "-o", str(tmp_path / "o"), "--rules", str(bad_pack)],
+                         capture_output=True, timeout=120)
+    assert out.returncode == 2 and b"stage must be one of" in out.stderr
+    ok = subprocess.run([sys.executable, "-m", "cleaner.cli", "batch", str(SEEDS[0].parent),
+                         "-o", str(tmp_path / "o"), "-j", "1"], capture_output=True, timeout=120)
+    assert ok.returncode == 0 and b"5 records in, 5 out, 0 failed" in ok.stderr
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_columns_entry_matches_the_file_path(jobs: int) -> None:
+    from cleaner.batch import clean_columns
+
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    out = clean_columns({"id": list(range(len(texts))), "text": texts})
+    assert [t + "\n" for t in out["text"]] == [
+        (ROOT / "seeds" / "expected" / p.name).read_text(encoding="utf-8") for p in SEEDS]
+    assert out["cleaner_error"] == [None] * len(texts)
