@@ -60,7 +60,7 @@ TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
     """What a batch run does with each record."""
 
@@ -262,6 +262,49 @@ def _clean_chunk(tasks: list[Task]) -> list[tuple[Any, Any, Any]]:
     return [_clean_one(cleaner, options, *t) for t in tasks]
 
 
+def clean_task_table(table: Any, options: Options) -> Any:
+    """The engine-free batch function: an Arrow table of tasks (``index``, ``kind``,
+    ``payload`` as pickled bytes) in, an Arrow table of pickled (record, report, error)
+    results out, in the same order. What runs in Ray's workers is what runs locally, so the
+    outputs are equal record for record; the cleaner is built once per worker process."""
+    import pickle
+
+    import pyarrow as pa
+
+    global _WORKER
+    if _WORKER is None or _WORKER[1] != options:
+        _init_worker(options)
+    tasks = [(i, k, pickle.loads(p)) for i, k, p in zip(
+        table.column("index").to_pylist(), table.column("kind").to_pylist(),
+        table.column("payload").to_pylist())]
+    results = _clean_chunk(tasks)
+    return pa.table({"result": pa.array([pickle.dumps(r) for r in results], pa.binary())})
+
+
+def _ray_results(tasks: Iterator[Task], options: Options, jobs: int) -> Iterator[list[Any]]:
+    """Chunks of results computed by Ray Data (map_batches over tasks), in input order."""
+    import pickle
+
+    import pyarrow as pa
+    import ray
+
+    context = ray.data.DataContext.get_current()
+    context.execution_options.preserve_order = True
+    context.enable_progress_bars = False
+    # Blocks of several chunks per Dataset keep the driver's memory bounded.
+    for block in _chunks(tasks, CHUNK * IN_FLIGHT_PER_JOB * max(jobs, 1)):
+        table = pa.table({"index": [t[0] for t in block], "kind": [t[1] for t in block],
+                          "payload": pa.array([pickle.dumps(t[2]) for t in block], pa.binary())})
+        # Tasks, not an actor pool: an actor pool that takes every CPU can hang (Ray #44687).
+        # (Ray's stubs do not see that fn_kwargs supplies options, nor that pyarrow batches
+        # are Arrow tables.)
+        ds = ray.data.from_arrow(table).map_batches(
+            clean_task_table, batch_format="pyarrow", batch_size=CHUNK,  # type: ignore[arg-type]
+            fn_kwargs={"options": options}, num_cpus=1)
+        for batch in ds.iter_batches(batch_format="pyarrow", batch_size=CHUNK):
+            yield [pickle.loads(r) for r in batch.column("result").to_pylist()]  # type: ignore[union-attr]
+
+
 def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
     chunk: list[Task] = []
     for t in tasks:
@@ -356,8 +399,13 @@ class _RecordWriter:
 
 def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None = None,
         options: Options | None = None, resume: bool = False,
-        progress: bool | None = None) -> Summary:
-    """Clean every record of ``inputs`` into ``out_dir``; see the module docstring."""
+        progress: bool | None = None, engine: str = "local",
+        address: str | None = None) -> Summary:
+    """Clean every record of ``inputs`` into ``out_dir``; see the module docstring.
+
+    ``engine="ray"`` runs the cleaning on a Ray cluster (``address``, or a local one with
+    ``jobs`` CPUs when Ray is not started yet); reading and writing stay here.
+    """
     options = options or Options()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -366,7 +414,13 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
     summary = Summary()
     started = time.perf_counter()
     pool = None
-    if jobs > 1:
+    if engine == "ray":
+        import ray
+
+        if not ray.is_initialized():
+            ray.init(address=address, num_cpus=None if address else jobs,
+                     include_dashboard=False, log_to_driver=False)
+    elif jobs > 1:
         import multiprocessing
 
         pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (options,))
@@ -379,7 +433,8 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
             if resume and target.exists():
                 summary.shards_skipped += 1
                 continue
-            _run_shard(shard, target, out, pool, jobs, options, summary, progress, started)
+            _run_shard(shard, target, out, pool, jobs, options, summary, progress, started,
+                       engine)
             summary.shards_done += 1
     finally:
         if pool is not None:
@@ -394,13 +449,17 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
 
 
 def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, options: Options,
-               summary: Summary, progress: bool, started: float) -> None:
+               summary: Summary, progress: bool, started: float, engine: str = "local") -> None:
     records = _RecordWriter(target, options.output_format)
     reports = _AtomicFile(out / f"{shard.name}.report.jsonl")
     errors = _AtomicFile(out / f"{shard.name}.errors.jsonl")
-    chunks = _chunks(_tasks(shard), CHUNK)
-    results = (_ordered(pool, _clean_chunk, chunks, jobs * IN_FLIGHT_PER_JOB) if pool
-               else map(_clean_chunk, chunks))
+    results: Iterable[list[Any]]
+    if engine == "ray":
+        results = _ray_results(_tasks(shard), options, jobs)
+    else:
+        chunks = _chunks(_tasks(shard), CHUNK)
+        results = (_ordered(pool, _clean_chunk, chunks, jobs * IN_FLIGHT_PER_JOB) if pool
+                   else map(_clean_chunk, chunks))
     try:
         for chunk in results:
             for record, report, error in chunk:

@@ -299,6 +299,9 @@ def run_batch(argv: Sequence[str]) -> int:
     p.add_argument("--resume", action="store_true",
                    help="skip inputs whose output is already complete")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local processes (default), or a Ray cluster (pip install cleaner[ray])")
+    p.add_argument("--address", help="the Ray cluster to join (default: start a local one)")
     _add_config_options(p)
     args = p.parse_args(argv)
     from .batch import Options, run
@@ -309,7 +312,8 @@ def run_batch(argv: Sequence[str]) -> int:
                           config=_config(args))
         Cleaner(options.config)  # a bad pack or name fails here, before any work
         summary = run(args.inputs, args.output, jobs=args.jobs or None, options=options,
-                      resume=args.resume, progress=False if args.no_progress else None)
+                      resume=args.resume, progress=False if args.no_progress else None,
+                      engine=args.engine, address=args.address)
     except (PackError, ValueError, OSError) as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2

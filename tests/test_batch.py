@@ -159,3 +159,23 @@ def test_columns_entry_matches_the_file_path(jobs: int) -> None:
     assert [t + "\n" for t in out["text"]] == [
         (ROOT / "seeds" / "expected" / p.name).read_text(encoding="utf-8") for p in SEEDS]
     assert out["cleaner_error"] == [None] * len(texts)
+
+
+@pytest.fixture(scope="session")
+def ray_cluster(tmp_path_factory):
+    """One local Ray cluster for the session: 2 CPUs, no dashboard, a small object store."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=128 * 1024 * 1024,
+             _temp_dir=str(tmp_path_factory.mktemp("ray")), log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+@pytest.mark.timeout(300)
+def test_ray_engine_output_equals_the_local_output(tmp_path: Path, ray_cluster) -> None:
+    inputs, n_in, n_bad = _corpus(tmp_path)
+    local = run(inputs, tmp_path / "local", jobs=1, progress=False)
+    remote = run(inputs, tmp_path / "ray", jobs=2, progress=False, engine="ray")
+    assert (remote.records_in, remote.records_failed) == (local.records_in, local.records_failed)
+    for path in sorted((tmp_path / "local").glob("*.jsonl")):
+        assert path.read_bytes() == (tmp_path / "ray" / path.name).read_bytes(), path.name
