@@ -84,6 +84,7 @@ class Summary:
     edits_by_category: Counter[str] = field(default_factory=Counter)
     chars_by_category: Counter[str] = field(default_factory=Counter)
     edits_by_rule: Counter[str] = field(default_factory=Counter)
+    chars_by_rule: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,6 +96,7 @@ class Summary:
             "edits_by_category": dict(sorted(self.edits_by_category.items())),
             "chars_removed_by_category": dict(sorted(self.chars_by_category.items())),
             "edits_by_rule": dict(sorted(self.edits_by_rule.items())),
+            "chars_removed_by_rule": dict(sorted(self.chars_by_rule.items())),
             "seconds": round(self.seconds, 3),
             "records_per_second": round(self.records_in / self.seconds, 1) if self.seconds else 0,
         }
@@ -135,14 +137,42 @@ def shards(inputs: Iterable[str | Path]) -> list[Shard]:
             for k, s in enumerate(out)]
 
 
-def _open_binary(path: Path) -> io.BufferedIOBase:
-    if path.name.endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    if path.name.endswith(".zst"):
-        import zstandard
+class _Progress:
+    """Input bytes consumed over all shards, for the progress bar's ETA (compressed bytes for
+    .gz and .zst: what is on disk)."""
 
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(open(path, "rb")))
-    return open(path, "rb")
+    def __init__(self, total: int) -> None:
+        self.total = max(total, 1)
+        self.done_before = 0  # bytes of finished shards
+        self.raw: Any = None  # the file being read, whose position is the current shard's share
+
+    def fraction(self) -> float:
+        current = 0
+        if self.raw is not None:
+            try:
+                current = self.raw.tell()
+            except (OSError, ValueError):
+                current = 0
+        return min(1.0, (self.done_before + current) / self.total)
+
+
+def _lines(path: Path, progress: _Progress | None = None) -> Iterator[bytes]:
+    """The lines of a JSON Lines file, plain, .gz or .zst; both streams closed at the end."""
+    raw = open(path, "rb")
+    if progress is not None:
+        progress.raw = raw
+    stream: Any = raw
+    try:
+        if path.name.endswith(".gz"):
+            stream = gzip.GzipFile(fileobj=raw, mode="rb")
+        elif path.name.endswith(".zst"):
+            import zstandard
+
+            stream = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw))
+        yield from stream
+    finally:
+        stream.close()
+        raw.close()
 
 
 # A task is (index, kind, payload): payload is a raw JSON line, a dict of fields, or
@@ -150,14 +180,13 @@ def _open_binary(path: Path) -> io.BufferedIOBase:
 Task = tuple[int, str, Any]
 
 
-def _tasks(shard: Shard) -> Iterator[Task]:
+def _tasks(shard: Shard, progress: _Progress | None = None) -> Iterator[Task]:
     if shard.kind == "jsonl":
-        with _open_binary(shard.paths[0]) as f:
-            index = 0
-            for line in f:
-                if line.strip():
-                    yield index, "json", line
-                    index += 1
+        index = 0
+        for line in _lines(shard.paths[0], progress):
+            if line.strip():
+                yield index, "json", line
+                index += 1
     elif shard.kind == "parquet":
         import pyarrow.parquet as pq
 
@@ -412,6 +441,8 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
     jobs = jobs or os.cpu_count() or 1
     progress = sys.stderr.isatty() if progress is None else progress
     summary = Summary()
+    all_shards = shards(inputs)
+    meter = _Progress(sum(p.stat().st_size for s in all_shards for p in s.paths if p.exists()))
     started = time.perf_counter()
     pool = None
     if engine == "ray":
@@ -427,14 +458,18 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
     else:
         _init_worker(options)
     try:
-        for shard in shards(inputs):
+        for shard in all_shards:
             suffix = "parquet" if options.output_format == "parquet" else "jsonl"
             target = out / f"{shard.name}.{suffix}"
+            size = sum(p.stat().st_size for p in shard.paths if p.exists())
             if resume and target.exists():
                 summary.shards_skipped += 1
+                meter.total = max(meter.total - size, 1)
                 continue
-            _run_shard(shard, target, out, pool, jobs, options, summary, progress, started,
-                       engine)
+            _run_shard(shard, target, out, pool, jobs, options, summary,
+                       meter if progress else None, started, engine)
+            meter.done_before += size
+            meter.raw = None
             summary.shards_done += 1
     finally:
         if pool is not None:
@@ -449,15 +484,16 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
 
 
 def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, options: Options,
-               summary: Summary, progress: bool, started: float, engine: str = "local") -> None:
+               summary: Summary, progress: _Progress | None, started: float,
+               engine: str = "local") -> None:
     records = _RecordWriter(target, options.output_format)
     reports = _AtomicFile(out / f"{shard.name}.report.jsonl")
     errors = _AtomicFile(out / f"{shard.name}.errors.jsonl")
     results: Iterable[list[Any]]
     if engine == "ray":
-        results = _ray_results(_tasks(shard), options, jobs)
+        results = _ray_results(_tasks(shard, progress), options, jobs)
     else:
-        chunks = _chunks(_tasks(shard), CHUNK)
+        chunks = _chunks(_tasks(shard, progress), CHUNK)
         results = (_ordered(pool, _clean_chunk, chunks, jobs * IN_FLIGHT_PER_JOB) if pool
                    else map(_clean_chunk, chunks))
     try:
@@ -475,11 +511,17 @@ def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, opti
                 summary.chars_out += report["chars_out"]
                 summary.edits_by_category.update(report["counts"])
                 summary.chars_by_category.update(report["chars_removed"])
-                summary.edits_by_rule.update(e["rule"] for e in report["edits"])
-            if progress:
-                rate = summary.records_in / max(time.perf_counter() - started, 1e-9)
-                sys.stderr.write(f"\r{shard.name}: {summary.records_in} records, "
-                                 f"{rate:,.0f}/s, {summary.records_failed} failed  ")
+                for e in report["edits"]:
+                    summary.edits_by_rule[e["rule"]] += 1
+                    summary.chars_by_rule[e["rule"]] += len(e["text"]) - len(e["replacement"])
+            if progress is not None:
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                done = progress.fraction()
+                eta = elapsed * (1 - done) / done if done > 0 else 0.0
+                sys.stderr.write(f"\r{shard.name}: {summary.records_in:,} records, "
+                                 f"{summary.records_in / elapsed:,.0f}/s, "
+                                 f"{summary.records_failed:,} failed, {100 * done:.0f}%, "
+                                 f"ETA {int(eta // 60)}:{int(eta % 60):02d}  ")
                 sys.stderr.flush()
     except BaseException:
         records.abort()
@@ -493,6 +535,36 @@ def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, opti
 
 
 # --- the library entry for columnar batches ------------------------------------------------------
+
+
+def clean_arrow(table: Any, *, text_field: str = "text", config: Config | None = None) -> Any:
+    """An Arrow table in, the same table out with its text column cleaned and the report
+    columns of :func:`clean_columns` added; engine-free, for Spark's ``mapInArrow``, Dask's
+    ``map_partitions`` or Ray's ``map_batches``. The cleaner is built once per process."""
+    import pyarrow as pa
+
+    return pa.Table.from_pydict(clean_columns(table.to_pydict(), text_field=text_field,
+                                              cleaner=_cached_cleaner(config or Config())))
+
+
+def clean_ray_dataset(ds: Any, *, text_field: str = "text", config: Config | None = None,
+                      batch_size: int = CHUNK) -> Any:
+    """A ``ray.data.Dataset`` in, the same dataset cleaned out (text column cleaned, report
+    columns added), through ``map_batches`` over :func:`clean_arrow`: tasks, one cleaner per
+    worker process."""
+    return ds.map_batches(_clean_arrow_batch, batch_format="pyarrow", batch_size=batch_size,
+                          fn_kwargs={"text_field": text_field, "config": config or Config()},
+                          num_cpus=1)
+
+
+def _clean_arrow_batch(table: Any, text_field: str, config: Config) -> Any:
+    return clean_arrow(table, text_field=text_field, config=config)
+
+
+def _cached_cleaner(config: Config) -> Cleaner:
+    from .pipeline import _default_cleaner
+
+    return _default_cleaner(config)
 
 
 def clean_columns(batch: Mapping[str, Sequence[Any]], *, text_field: str = "text",

@@ -64,10 +64,11 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 def test_every_record_comes_out_once_cleaned_or_with_its_error(tmp_path: Path) -> None:
     inputs, n_in, n_bad = _corpus(tmp_path)
-    summary = run(inputs, tmp_path / "out", jobs=1)
-    assert (summary.records_in, summary.records_failed) == (n_in, n_bad)
-    assert summary.records_out + summary.records_failed == summary.records_in
     out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "cleaner.cli", "batch", *map(str, inputs),
+                           "-o", str(out), "-j", "2"], capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"{n_in} records in, {n_in - n_bad} out, {n_bad} failed".encode() in done.stderr
     records = [r for p in sorted(out.glob("*.jsonl")) if not p.name.endswith(
         (".report.jsonl", ".errors.jsonl")) for r in _read_jsonl(p)]
     errors = [e for p in sorted(out.glob("*.errors.jsonl")) for e in _read_jsonl(p)]
@@ -87,8 +88,10 @@ def test_every_record_comes_out_once_cleaned_or_with_its_error(tmp_path: Path) -
     assert len(broken) == 1 and broken[0]["error"].startswith("bad JSON line")
     assert "not valid UTF-8" in reasons["c.txt"]
     assert reasons["empty-page"].startswith("HTML:")
-    summary_file = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary_file["records_in"] == n_in
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["records_in"], summary["records_failed"]) == (n_in, n_bad)
+    assert summary["records_out"] + summary["records_failed"] == summary["records_in"]
+    assert summary["edits_by_category"]["ad"] > 0 and summary["chars_removed_by_rule"]["ad.marker"] > 0
 
 
 def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path: Path) -> None:
@@ -179,3 +182,15 @@ def test_ray_engine_output_equals_the_local_output(tmp_path: Path, ray_cluster) 
     assert (remote.records_in, remote.records_failed) == (local.records_in, local.records_failed)
     for path in sorted((tmp_path / "local").glob("*.jsonl")):
         assert path.read_bytes() == (tmp_path / "ray" / path.name).read_bytes(), path.name
+
+
+@pytest.mark.timeout(300)
+def test_ray_dataset_in_cleaned_dataset_out(ray_cluster) -> None:
+    from cleaner.batch import clean_columns, clean_ray_dataset
+
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS] * 3
+    ds = ray_cluster.data.from_items([{"id": k, "text": t} for k, t in enumerate(texts)])
+    rows = sorted(clean_ray_dataset(ds).take_all(), key=lambda r: r["id"])
+    local = clean_columns({"id": list(range(len(texts))), "text": texts})
+    assert [r["text"] for r in rows] == local["text"]
+    assert [r["cleaner_error"] for r in rows] == [None] * len(texts)
