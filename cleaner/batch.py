@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .html import looks_like_html
 from .model import CleanResult
 from .pipeline import Cleaner, Config
 
@@ -211,8 +212,6 @@ def _init_worker(options: Options) -> None:
 
 
 def _looks_like_html(text: str) -> bool:
-    from .cli import looks_like_html
-
     return looks_like_html(text[:4096].encode("utf-8", "replace"))
 
 

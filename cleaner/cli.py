@@ -9,13 +9,13 @@
 from __future__ import annotations
 
 import argparse
-import re
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .html import looks_like_html
 from .model import CleanResult
 from .packs import PackError, load_pack, load_rules
 from .pipeline import STAGES, Cleaner, Config
@@ -71,18 +71,6 @@ def _clean_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the page's URL, for HTML input (helps the extractor)")
     _add_config_options(p)
     return p
-
-
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html|<!--)",
-                         re.IGNORECASE)
-_HTML_TAGS = re.compile(rb"<(?:p|div|span|a|br|article|section|meta|script|title)\b",
-                        re.IGNORECASE)
-
-
-def looks_like_html(data: bytes) -> bool:
-    """A page, by its start (doctype, <html>, <head>) or by tags in its first kilobytes."""
-    head = data[:4096].lstrip(b"\xef\xbb\xbf")
-    return bool(_HTML_START.match(head)) or len(_HTML_TAGS.findall(head)) >= 3
 
 
 def _read_bytes(path: str) -> bytes:

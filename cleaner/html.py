@@ -11,11 +11,24 @@ path and the command line do not pay for them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .model import CleanResult
 from .pipeline import Cleaner, Config, _default_cleaner
+
+_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html|<!--)",
+                         re.IGNORECASE)
+_HTML_TAGS = re.compile(rb"<(?:p|div|span|a|br|article|section|meta|script|title)\b",
+                        re.IGNORECASE)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """A page, by its start (doctype, <html>, <head>) or by tags in its first kilobytes."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head)) or len(_HTML_TAGS.findall(head)) >= 3
+
 
 #: trafilatura settings, chosen by measurement on the public article-extraction benchmark
 #: (bench/extraction.py): favouring precision and leaving comments out scored best.

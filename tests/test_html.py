@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from cleaner import html as html_path
-from cleaner.cli import looks_like_html
+from cleaner.html import looks_like_html
 from cleaner.html import clean_html
 
 PROSE = [
