@@ -274,7 +274,9 @@ def _clean_one(cleaner: Cleaner, options: Options, index: int, kind: str,
                   "chars_out": len(result.text),
                   "counts": {k: v.edits for k, v in stats.items()},
                   "chars_removed": {k: v.chars_removed for k, v in stats.items()},
-                  "edits": [e.to_dict() for e in result.edits if e.category != "whitespace"],
+                  # Every edit, whitespace too: the report replays exactly, and the review
+                  # page restores the original from it and the cleaned record.
+                  "edits": [e.to_dict() for e in result.edits],
                   "notices": [n.to_dict() for n in result.notices]}
         if is_html:
             report["extractor"] = getattr(result, "extractor", "")
@@ -511,6 +513,8 @@ def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, opti
                 summary.edits_by_category.update(report["counts"])
                 summary.chars_by_category.update(report["chars_removed"])
                 for e in report["edits"]:
+                    if e["category"] == "whitespace":
+                        continue
                     summary.edits_by_rule[e["rule"]] += 1
                     summary.chars_by_rule[e["rule"]] += len(e["text"]) - len(e["replacement"])
             if progress is not None:

@@ -46,8 +46,36 @@ def _objects(path: Path) -> Iterator[tuple[str, Any]]:
         yield (f"{path}:{n}" if isinstance(data, list) else str(path)), obj
 
 
-def load_reports(paths: Iterable[Path | str]) -> tuple[list[dict[str, Any]], list[str]]:
-    """The documents of the reports, and one error line for each report that cannot be used."""
+def _batch_texts(path: Path, text_field: str) -> Iterator[str | None]:
+    """For a batch run's NAME.report.jsonl: the cleaned texts of NAME.jsonl, in order (the
+    report lists the same records, those that were cleaned)."""
+    records = path.with_name(path.name[:-len(".report.jsonl")] + ".jsonl")
+    if not records.exists():
+        return
+    with records.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                value = json.loads(line).get(text_field)
+                yield value if isinstance(value, str) else None
+
+
+def _batch_errors(path: Path) -> list[str]:
+    errors_file = path.with_name(path.name[:-len(".report.jsonl")] + ".errors.jsonl")
+    if not errors_file.exists():
+        return []
+    out = []
+    for line in errors_file.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            e = json.loads(line)
+            out.append(f"{errors_file.name}: record {e.get('id')} (#{e.get('index')}): {e.get('error')}")
+    return out
+
+
+def load_reports(paths: Iterable[Path | str], *, text_field: str = "text"
+                 ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The documents of the reports, and one error line for each report that cannot be used.
+    A batch run's report file is joined with its records file for the cleaned text, and the
+    records its errors file lists are shown as errors."""
     docs: list[dict[str, Any]] = []
     errors: list[str] = []
     for path in map(Path, paths):
@@ -56,6 +84,13 @@ def load_reports(paths: Iterable[Path | str]) -> tuple[list[dict[str, Any]], lis
         except (OSError, ValueError) as exc:
             errors.append(f"{path}: {exc}")
             continue
+        if path.name.endswith(".report.jsonl"):
+            texts = _batch_texts(path, text_field)
+            for _, obj in objects:
+                text = next(texts, None)
+                if isinstance(obj, dict) and "text" not in obj and text is not None:
+                    obj["text"] = text
+            errors += _batch_errors(path)
         for where, obj in objects:
             try:
                 docs.append(_document(where, obj))

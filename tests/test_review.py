@@ -153,3 +153,17 @@ def test_ten_thousand_documents_render_one_page_of_rows(tmp_path: Path, browser)
     assert "10000 documents, page 1 of 200" in browser.find_element(By.ID, "page-info").text
     browser.find_element(By.ID, "page-next").click()
     assert browser.find_elements(By.CSS_SELECTOR, "tr.doc-row")[0].text.startswith("doc-")
+
+
+def test_a_batch_run_can_be_reviewed(tmp_path: Path) -> None:
+    from cleaner.batch import run
+    from cleaner.review import load_reports
+
+    corpus = tmp_path / "corpus.jsonl"
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds" / "input").glob("*.txt"))]
+    lines = [json.dumps({"id": f"d{k}", "text": t}) for k, t in enumerate(texts)]
+    corpus.write_text("\n".join([*lines, '{"id": "broken"'] ) + "\n", encoding="utf-8")
+    run([corpus], tmp_path / "out", jobs=1, progress=False)
+    docs, errors = load_reports([tmp_path / "out" / "corpus.report.jsonl"])
+    assert [d["original"] for d in docs] == texts
+    assert len(errors) == 1 and "bad JSON line" in errors[0]
