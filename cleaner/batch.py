@@ -86,6 +86,9 @@ class Summary:
     chars_by_category: Counter[str] = field(default_factory=Counter)
     edits_by_rule: Counter[str] = field(default_factory=Counter)
     chars_by_rule: Counter[str] = field(default_factory=Counter)
+    #: Inputs that could not be read to the end (a corrupt gzip member, an unreadable file):
+    #: the records before the fault are kept, the fault is in the shard's errors file.
+    shard_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,6 +101,7 @@ class Summary:
             "chars_removed_by_category": dict(sorted(self.chars_by_category.items())),
             "edits_by_rule": dict(sorted(self.edits_by_rule.items())),
             "chars_removed_by_rule": dict(sorted(self.chars_by_rule.items())),
+            "shard_errors": list(self.shard_errors),
             "seconds": round(self.seconds, 3),
             "records_per_second": round(self.records_in / self.seconds, 1) if self.seconds else 0,
         }
@@ -335,6 +339,23 @@ def _ray_results(tasks: Iterator[Task], options: Options, jobs: int) -> Iterator
             yield [pickle.loads(r) for r in batch.column("result").to_pylist()]  # type: ignore[union-attr]
 
 
+class _ReadFault:
+    """Holds the error that stopped reading a shard, so the records before it still go out."""
+
+    def __init__(self) -> None:
+        self.error: str | None = None
+
+    def guard(self, tasks: Iterator[Task]) -> Iterator[Task]:
+        try:
+            yield from tasks
+        except (OSError, EOFError, ValueError) as exc:
+            # gzip.BadGzipFile and zstd errors are OSError or ValueError; a truncated member
+            # is EOFError; an unreadable or vanished file is OSError.
+            self.error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises its own types
+            self.error = f"{type(exc).__name__}: {exc}"
+
+
 def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
     chunk: list[Task] = []
     for t in tasks:
@@ -491,10 +512,12 @@ def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, opti
     reports = _AtomicFile(out / f"{shard.name}.report.jsonl")
     errors = _AtomicFile(out / f"{shard.name}.errors.jsonl")
     results: Iterable[list[Any]]
+    fault = _ReadFault()
+    tasks = fault.guard(_tasks(shard, progress))
     if engine == "ray":
-        results = _ray_results(_tasks(shard, progress), options, jobs)
+        results = _ray_results(tasks, options, jobs)
     else:
-        chunks = _chunks(_tasks(shard, progress), CHUNK)
+        chunks = _chunks(tasks, CHUNK)
         results = (_ordered(pool, _clean_chunk, chunks, jobs * IN_FLIGHT_PER_JOB) if pool
                    else map(_clean_chunk, chunks))
     try:
@@ -531,6 +554,11 @@ def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, opti
         reports.abort()
         errors.abort()
         raise
+    if fault.error is not None:
+        message = f"input could not be read to the end: {fault.error}"
+        errors.write(_dumps({"shard": shard.name, "index": None, "id": None,
+                             "error": message}) + b"\n")
+        summary.shard_errors.append(f"{shard.name}: {message}")
     # The records file last: its presence marks the shard done (see resume).
     errors.commit()
     reports.commit()

@@ -306,6 +306,8 @@ def run_batch(argv: Sequence[str]) -> int:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     s = summary.to_dict()
+    for fault in s["shard_errors"]:
+        print(f"cleaner: {fault}", file=sys.stderr)
     print(f"{s['records_in']} records in, {s['records_out']} out, {s['records_failed']} failed "
           f"(see {args.output}/*.errors.jsonl); {s['shards_done']} input(s) done, "
           f"{s['shards_skipped']} skipped; {s['records_per_second']} records/s", file=sys.stderr)

@@ -194,3 +194,21 @@ def test_ray_dataset_in_cleaned_dataset_out(ray_cluster) -> None:
     local = clean_columns({"id": list(range(len(texts))), "text": texts})
     assert [r["text"] for r in rows] == local["text"]
     assert [r["cleaner_error"] for r in rows] == [None] * len(texts)
+
+
+def test_corrupt_or_unreadable_input_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    text = SEEDS[0].read_text(encoding="utf-8")
+    whole = b"".join(json.dumps({"id": f"g{k}", "text": text}).encode() + b"\n" for k in range(3000))
+    corrupt = tmp_path / "a-corrupt.jsonl.gz"
+    packed = gzip.compress(whole)
+    corrupt.write_bytes(packed[: len(packed) // 2])  # a truncated member
+    missing = tmp_path / "b-missing.jsonl"  # vanished before the run reached it
+    fine = tmp_path / "c-fine.jsonl"
+    fine.write_bytes(whole[: whole.index(b"\n") + 1])
+    summary = run([corrupt, missing, fine], tmp_path / "out", jobs=1, progress=False)
+    assert len(summary.shard_errors) == 2
+    out = tmp_path / "out"
+    kept = _read_jsonl(out / "a-corrupt.jsonl")
+    assert 0 < len(kept) < 3000 and [r["id"] for r in kept] == [f"g{k}" for k in range(len(kept))]
+    assert "could not be read" in (out / "a-corrupt.errors.jsonl").read_text(encoding="utf-8")
+    assert len(_read_jsonl(out / "c-fine.jsonl")) == 1
