@@ -10,10 +10,12 @@
 Errors::
 
     CleanerError                 base of everything cleaner raises on purpose
-    └── PackError                a rule pack that cannot be used (file, rule id, reason)
+    ├── PackError                a rule pack that cannot be used (file, rule id, reason)
+    └── LimitExceeded            a document over max_chars or time_limit, with on_limit="reject"
 """
 
 from .edits import replay, restore
+from .errors import CleanerError, LimitExceeded
 from .html import HtmlCleanResult, clean_html
 from .model import CleanResult, Edit, Metadata, Notice
 from .packs import PackError, Rule, load_rules
@@ -22,10 +24,12 @@ from .pipeline import STAGES, Cleaner, Config, clean
 __all__ = [
     "STAGES",
     "CleanResult",
+    "CleanerError",
     "Cleaner",
     "Config",
     "Edit",
     "HtmlCleanResult",
+    "LimitExceeded",
     "Metadata",
     "Notice",
     "PackError",

@@ -35,6 +35,13 @@ def _add_config_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rule-timeout", type=float, default=Config().rule_timeout, metavar="SECONDS",
                    help="seconds one rule may take on one document before it is skipped "
                         "(default %(default)s)")
+    p.add_argument("--max-chars", type=int, default=Config().max_chars, metavar="N",
+                   help="documents longer than this are not cleaned (default %(default)s)")
+    p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                   help="seconds one document may take (default: no limit)")
+    p.add_argument("--on-limit", choices=("pass", "reject"), default="pass",
+                   help="a document over a limit: passed through untouched with a notice "
+                        "(default), or rejected as an error")
 
 
 def _names(values: Sequence[str]) -> frozenset[str]:
@@ -44,7 +51,8 @@ def _names(values: Sequence[str]) -> frozenset[str]:
 def _config(args: argparse.Namespace) -> Config:
     return Config(disable=_names(args.disable), enable=_names(args.enable),
                   rules=tuple(args.rules), builtin_rules=not args.no_builtin_rules,
-                  rule_timeout=args.rule_timeout)
+                  rule_timeout=args.rule_timeout, max_chars=args.max_chars,
+                  time_limit=args.time_limit, on_limit=args.on_limit)
 
 
 def _clean_parser() -> argparse.ArgumentParser:
@@ -122,6 +130,8 @@ def run_clean(argv: Sequence[str]) -> int:
     except (PackError, ValueError) as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
+    from .errors import LimitExceeded
+
     failed = 0
     reviewed: list[dict[str, Any]] = []
     for path in files:
@@ -135,7 +145,7 @@ def run_clean(argv: Sequence[str]) -> int:
                 result: CleanResult = clean_html(data, args.url, cleaner=cleaner)
             else:
                 result = cleaner.clean(_decode(data, path, args.encoding))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, LimitExceeded) as exc:
             print(f"cleaner: {exc}", file=sys.stderr)
             failed += 1
             continue

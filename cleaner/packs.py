@@ -39,6 +39,7 @@ from typing import Any
 
 import regex
 
+from .errors import CleanerError
 from .gates import literal_prefixes, required_literals
 
 def _builtin_rules_dir() -> Path:
@@ -79,7 +80,7 @@ _RULE_KEYS = frozenset({
 _ID = regex.compile(r"[a-z][a-z0-9-]*\.[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-class PackError(ValueError):
+class PackError(CleanerError, ValueError):
     """A rule pack that cannot be used; the message names the file, the rule and the reason."""
 
     def __init__(self, path: Path | str, rule_id: str | None, reason: str) -> None:

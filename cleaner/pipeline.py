@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .edits import EditLog
+from .errors import LimitExceeded
 from .filters.base import CodeRule, DocContext, Filter
 from .filters.controls import ControlsFilter
 from .filters.duplicates import DuplicatesFilter
@@ -71,6 +73,16 @@ class Config:
     guard_share: float = 0.7
     #: The stoplist (justext's names) for stopword density in the tail filter.
     language: str = "English"
+    #: Documents longer than this (characters) are not cleaned: a guard against inputs no
+    #: article has (a 100 MB log line); None for no limit.
+    max_chars: int | None = 20_000_000
+    #: Seconds one document may take, checked between stages; None for no limit. Rule
+    #: timeouts already bound each pattern; this bounds the whole chain.
+    time_limit: float | None = None
+    #: What happens to a document over a limit: "pass" returns it untouched with a notice
+    #: saying why (a batch keeps the record); "reject" raises LimitExceeded (a batch lists it
+    #: in its errors file).
+    on_limit: str = "pass"
 
     def __post_init__(self) -> None:
         for name in ("disable", "enable"):
@@ -83,6 +95,8 @@ class Config:
             raise ValueError(f"rule_timeout must be positive, got {self.rule_timeout!r}")
         if not 0 < self.guard_share <= 1:
             raise ValueError(f"guard_share must be in (0, 1], got {self.guard_share!r}")
+        if self.on_limit not in ("pass", "reject"):
+            raise ValueError(f"on_limit must be 'pass' or 'reject', got {self.on_limit!r}")
 
     def replace(self, **changes: object) -> Config:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -168,6 +182,9 @@ class Cleaner:
         if not isinstance(text, str):
             raise TypeError(f"clean() takes a str, got {type(text).__name__}; decode bytes first")
         cfg = self.config
+        if cfg.max_chars is not None and len(text) > cfg.max_chars:
+            return self._over_limit(text, "max_chars",
+                                    f"{len(text)} characters, over the limit of {cfg.max_chars}")
         opt_in = self._opt_in
         disable, enable = cfg.disable, cfg.enable
 
@@ -177,13 +194,17 @@ class Cleaner:
         # Matching is linear in the document for sane patterns, so the allowance grows with it.
         timeout = cfg.rule_timeout * max(1.0, len(text) / 1_000_000)
         ctx = DocContext(is_enabled=is_enabled, rule_timeout=timeout, title=title)
+        deadline = time.perf_counter() + cfg.time_limit if cfg.time_limit is not None else None
         log = EditLog(text)
         metadata: list[tuple[tuple[str, str], Edit]] = []
-        for n in range(MAX_PASSES):
-            ctx.positional_only = n > 0
-            changed = self._run_chain(log, ctx, metadata)
-            if not changed & _REMOVES_WHOLE_LINES_LATE:
-                break
+        try:
+            for n in range(MAX_PASSES):
+                ctx.positional_only = n > 0
+                changed = self._run_chain(log, ctx, metadata, deadline)
+                if not changed & _REMOVES_WHOLE_LINES_LATE:
+                    break
+        except _OutOfTime as late:
+            return self._over_limit(text, "time_limit", str(late))
         return CleanResult(
             text=log.text,
             original=text,
@@ -192,8 +213,15 @@ class Cleaner:
             metadata=tuple(_metadata(metadata)),
         )
 
+    def _over_limit(self, text: str, limit: str, detail: str) -> CleanResult:
+        if self.config.on_limit == "reject":
+            raise LimitExceeded(limit, detail)
+        return CleanResult(text=text, original=text, edits=(), notices=(
+            Notice("limit", "", limit, f"{detail}; passed through untouched"),))
+
     def _run_chain(self, log: EditLog, ctx: DocContext,
-                   metadata: list[tuple[tuple[str, str], Edit]]) -> set[str]:
+                   metadata: list[tuple[tuple[str, str], Edit]],
+                   deadline: float | None = None) -> set[str]:
         """One pass of every stage; returns the names of the stages that changed the text."""
         changed: set[str] = set()
         filters = self.filters
@@ -207,6 +235,9 @@ class Cleaner:
                 group.append(filters[i + len(group)])
             rounds = FIXPOINT_ROUNDS if group[0].name in FIXPOINT_GROUP else 1
             for _ in range(rounds):
+                if deadline is not None and time.perf_counter() > deadline:
+                    raise _OutOfTime(f"over the limit of {self.config.time_limit:g} s "
+                                     f"before the {group[0].name} stage")
                 round_changed = {f.name for f in group if self._run_stage(f, log, ctx, metadata)}
                 changed |= round_changed
                 if not round_changed:
@@ -256,6 +287,10 @@ def _prose_chars(span: str) -> int:
         if line.count(" ") + 1 >= _PROSE_WORDS and last and last in ".!?…":
             total += len(line)
     return total
+
+
+class _OutOfTime(Exception):
+    pass
 
 
 def _enabled(disable: frozenset[str], enable: frozenset[str], opt_in: frozenset[str],

@@ -102,3 +102,23 @@ def test_windows_line_endings_keep_paragraphs() -> None:
 def test_single_newline_document_stays_single_newline_after_a_line_goes() -> None:
     text = "Title of the story\nFirst paragraph of the story.\nAdvertisement\nSecond paragraph."
     assert clean(text).text == "Title of the story\nFirst paragraph of the story.\nSecond paragraph."
+
+
+def test_document_over_the_size_limit_passes_through_untouched_with_a_notice() -> None:
+    result = Cleaner(max_chars=10).clean(DOC)
+    assert result.text == DOC and result.edits == ()
+    assert [(n.kind, n.rule) for n in result.notices] == [("limit", "max_chars")]
+
+
+def test_document_over_a_limit_is_rejected_when_configured() -> None:
+    from cleaner import CleanerError, LimitExceeded
+
+    with pytest.raises(LimitExceeded, match="max_chars"):
+        Cleaner(max_chars=10, on_limit="reject").clean(DOC)
+    assert issubclass(LimitExceeded, CleanerError)
+
+
+def test_document_over_the_time_limit_passes_through_untouched() -> None:
+    result = Cleaner(time_limit=1e-9).clean(DOC)
+    assert result.text == DOC
+    assert [(n.kind, n.rule) for n in result.notices] == [("limit", "time_limit")]
