@@ -78,8 +78,7 @@ def line_stats(line: str, stops: frozenset[str]) -> LineStats:
 def content_words(words: tuple[str, ...] | list[str], stops: frozenset[str]) -> set[str]:
     """Lower-cased words that carry topic: not stopwords, not numbers, three letters or more."""
     out = set()
-    for w in words:
-        lw = w.lower()
+    for lw in {w.lower() for w in words}:  # each word once: a body repeats its vocabulary
         if len(lw) >= 3 and lw not in stops and not lw.isdigit():
             # "Turkey's" and "Turkey" are one topic word.
             out.add(lw[:-2] if lw.endswith(("'s", "’s")) else lw)

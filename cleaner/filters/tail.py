@@ -63,6 +63,8 @@ _DATE_START = regex.compile(
     rf"^(?:\d{{1,4}}[./-]\d{{1,2}}|{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"
     r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)", regex.IGNORECASE)
 _SKELETON_CHARS = frozenset("()[]:;|@/%$#")
+#: The longest line read as a list heading ("You May Also Like", "More from X").
+MAX_HEADING_CHARS = 80
 #: What must stay: at least one line of prose of this many words before the list.
 MIN_PROSE_WORDS = 8
 
@@ -136,19 +138,21 @@ class TailFilter:
                 and not st.ends_sentence and len(_GLUE.findall(line)) >= MIN_GLUE_POINTS)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
-        out = self._blocks(text, ctx)
-        return out + self._tail(text, ctx, after=out[-1].end if out else 0)
+        lines = nonempty_lines(text)
+        out = self._blocks(lines, ctx)
+        return out + self._tail(text, lines, ctx, after=out[-1].end if out else 0)
 
-    def _blocks(self, text: str, ctx: DocContext) -> list[Proposal]:
+    def _blocks(self, lines: list[Line], ctx: DocContext) -> list[Proposal]:
         """Headed lists of other stories inside the article: a heading, two or more headline
         lines, then prose again. The heading is the evidence; the lines must read as headlines."""
         if not self.heading_rules or not ctx.is_enabled(HEADLINE_BLOCK.id, HEADLINE_BLOCK.category):
             return []
-        lines = nonempty_lines(text)
         out: list[Proposal] = []
         k = 1  # never the title
         while k < len(lines) - 3:
-            heading = self._is_heading(lines[k].text, ctx)
+            # A heading is a short line: paragraphs are not even looked at.
+            heading = (self._is_heading(lines[k].text, ctx)
+                       if len(lines[k].text) <= MAX_HEADING_CHARS else None)
             if heading is None:
                 k += 1
                 continue
@@ -165,14 +169,13 @@ class TailFilter:
                 k += 1
         return out
 
-    def _tail(self, text: str, ctx: DocContext, after: int) -> list[Proposal]:
+    def _tail(self, text: str, lines: list[Line], ctx: DocContext, after: int) -> list[Proposal]:
         if not (ctx.is_enabled(HEADLINE_LIST.id, HEADLINE_LIST.category)
                 or ctx.is_enabled(RUN_ON.id, RUN_ON.category)):
             return []
         last = _last_line(text)
         if last is None or self._ends_in_prose(last.text, ctx):
             return []  # most articles end with a sentence: nothing more to read
-        lines = nonempty_lines(text)
         if len(lines) < 3:
             return []
         # Walk up from the end over separators and headline-shaped lines. The first line is
