@@ -83,8 +83,8 @@ def main() -> None:
     ap.add_argument("--ray", action="store_true", help="also the Ray engine in local mode")
     args = ap.parse_args()
     cleaner = [sys.executable, "-m", "cleaner.cli", "batch"]
-    print(f"| records | engine | seconds | records/s | vs -j 1 | peak memory (MB) |")
-    print(f"|---:|---|---:|---:|---:|---:|")
+    print("| records | engine | seconds | records/s | vs -j 1 | peak memory (MB) |")
+    print("|---:|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             path = Path(tmp) / f"corpus-{n}.jsonl"

@@ -103,17 +103,18 @@ def main() -> None:
           "| of those the input held |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, texts in inputs.items():
-        in_input = [held(s, t) for s, t in zip(sentences, texts)]
+        in_input = [held(s, t) for s, t in zip(sentences, texts, strict=True)]
         runs = [("as it is", texts), ("cleaner", [cleaner.clean(t).text for t in texts])]
         if name == "full-page dump":
             runs.append(("cleaner + page stage",
                          [page_cleaner.clean(t).text for t in texts]))
         for label, outputs in runs:
-            p, r, f1 = token_scores(list(zip(golds, outputs)))
-            in_output = [held(s, o) for s, o in zip(sentences, outputs)]
+            p, r, f1 = token_scores(list(zip(golds, outputs, strict=True)))
+            in_output = [held(s, o) for s, o in zip(sentences, outputs, strict=True)]
             kept = sum(sum(h) for h in in_output)
             before = sum(sum(h) for h in in_input)
-            still = sum(1 for a, b in zip(in_input, in_output) for x, y in zip(a, b) if x and y)
+            still = sum(1 for a, b in zip(in_input, in_output, strict=True)
+                        for x, y in zip(a, b, strict=True) if x and y)
             print(f"| {name} | {label} | {p:.3f} | {r:.3f} | {f1:.3f} | {kept / total:.4f} "
                   f"| {still / before:.4f} ({still} of {before}) |", flush=True)
 

@@ -310,7 +310,7 @@ def clean_task_table(table: Any, options: Options) -> Any:
         _init_worker(options)
     tasks = [(i, k, pickle.loads(p)) for i, k, p in zip(
         table.column("index").to_pylist(), table.column("kind").to_pylist(),
-        table.column("payload").to_pylist())]
+        table.column("payload").to_pylist(), strict=True)]
     results = _clean_chunk(tasks)
     return pa.table({"result": pa.array([pickle.dumps(r) for r in results], pa.binary())})
 

@@ -11,6 +11,7 @@ pass (:func:`replay`).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import pairwise
 from collections.abc import Iterable, Sequence
 
 from .model import Edit, Proposal
@@ -130,7 +131,7 @@ class EditLog:
                 out.append(p)
                 continue
             cuts = [p.start, *removed_at[lo:hi], p.end]
-            for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            for k, (a, b) in enumerate(pairwise(cuts)):
                 if a < b:
                     out.append(p._replace(start=a, end=b, replacement=p.replacement if k == 0 else ""))
         return out

@@ -61,7 +61,8 @@ def line_stats(line: str, stops: frozenset[str]) -> LineStats:
     words = tuple(WORD.findall(line))
     lowered = [w.lower() for w in words]
     n_stop = sum(1 for w in lowered if w in stops)
-    content = [w for w, lw in zip(words, lowered) if lw not in stops and _LETTER_WORD.match(w)]
+    content = [w for w, lw in zip(words, lowered, strict=True)
+               if lw not in stops and _LETTER_WORD.match(w)]
     caps = sum(1 for w in content if w[0].isupper())
     ends = [m.group()[0] for m in SENTENCE_END.finditer(line)]
     return LineStats(

@@ -69,7 +69,7 @@ def test_justext_steps_in_when_trafilatura_finds_nothing(monkeypatch) -> None:
     # of an article's length.
     long_prose = [" ".join([p] * 3) for p in PROSE]
     page = ARTICLE
-    for short, long in zip(PROSE, long_prose):
+    for short, long in zip(PROSE, long_prose, strict=True):
         page = page.replace(short, long)
     monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url, meta: ("", {}))
     result = clean_html(page)
