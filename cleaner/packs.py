@@ -138,8 +138,12 @@ class Rule:
         return any(self.match_line(line) for line in text.split("\n"))
 
     def match_line(self, line: str, timeout: float = 1.0) -> regex.Match[str] | None:
-        """Match a line rule against one line (no newline in it)."""
+        """Match a line rule against one stripped line (no newline in it). Lines over
+        ``max_length``, and lines that do not start with the rule's gate, fail at once."""
         if len(line) > self.max_length:
+            return None
+        if self.gate is not None and self.gate_anchored and not (
+                line.lower() if self.gate_ci else line).startswith(self.gate):
             return None
         return self.matcher.match(f"\n{line}\n", timeout=timeout)
 

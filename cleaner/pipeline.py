@@ -124,6 +124,10 @@ class Cleaner:
         self.filters: tuple[Filter, ...] = tuple(
             f for f in self._build_filters() if f.name not in config.disable
         )
+        # The chain as groups of stages (see FIXPOINT_GROUP), made once, not per document:
+        # for the first pass, and for the later passes that re-read only positions.
+        self._passes = (_grouped(self.filters),
+                        _grouped(tuple(f for f in self.filters if f.name in _POSITIONAL)))
 
     def _build_filters(self) -> list[Filter]:
         def by(stage: str) -> tuple[Rule, ...]:
@@ -185,15 +189,9 @@ class Cleaner:
         if cfg.max_chars is not None and len(text) > cfg.max_chars:
             return self._over_limit(text, "max_chars",
                                     f"{len(text)} characters, over the limit of {cfg.max_chars}")
-        opt_in = self._opt_in
-        disable, enable = cfg.disable, cfg.enable
-
-        def is_enabled(rule_id: str, category: str) -> bool:
-            return _enabled(disable, enable, opt_in, rule_id, category)
-
         # Matching is linear in the document for sane patterns, so the allowance grows with it.
         timeout = cfg.rule_timeout * max(1.0, len(text) / 1_000_000)
-        ctx = DocContext(is_enabled=is_enabled, rule_timeout=timeout, title=title)
+        ctx = DocContext(is_enabled=self.is_enabled, rule_timeout=timeout, title=title)
         deadline = time.perf_counter() + cfg.time_limit if cfg.time_limit is not None else None
         log = EditLog(text)
         metadata: list[tuple[tuple[str, str], Edit]] = []
@@ -224,16 +222,7 @@ class Cleaner:
                    deadline: float | None = None) -> set[str]:
         """One pass of every stage; returns the names of the stages that changed the text."""
         changed: set[str] = set()
-        filters = self.filters
-        if ctx.positional_only:
-            filters = tuple(f for f in filters if f.name in _POSITIONAL)
-        i = 0
-        while i < len(filters):
-            group = [filters[i]]
-            while (group[-1].name in FIXPOINT_GROUP and i + len(group) < len(filters)
-                   and filters[i + len(group)].name in FIXPOINT_GROUP):
-                group.append(filters[i + len(group)])
-            rounds = FIXPOINT_ROUNDS if group[0].name in FIXPOINT_GROUP else 1
+        for group, rounds in self._passes[1 if ctx.positional_only else 0]:
             for _ in range(rounds):
                 if deadline is not None and time.perf_counter() > deadline:
                     raise _OutOfTime(f"over the limit of {self.config.time_limit:g} s "
@@ -242,7 +231,6 @@ class Cleaner:
                 changed |= round_changed
                 if not round_changed:
                     break
-            i += len(group)
         return changed
 
     def _run_stage(self, f: Filter, log: EditLog, ctx: DocContext,
@@ -287,6 +275,18 @@ def _prose_chars(span: str) -> int:
         if line.count(" ") + 1 >= _PROSE_WORDS and last and last in ".!?…":
             total += len(line)
     return total
+
+
+def _grouped(filters: Sequence[Filter]) -> tuple[tuple[tuple[Filter, ...], int], ...]:
+    """Consecutive stages of FIXPOINT_GROUP become one group run up to FIXPOINT_ROUNDS
+    times; every other stage is a group of its own, run once."""
+    groups: list[tuple[tuple[Filter, ...], int]] = []
+    for f in filters:
+        if groups and f.name in FIXPOINT_GROUP and groups[-1][0][-1].name in FIXPOINT_GROUP:
+            groups[-1] = ((*groups[-1][0], f), FIXPOINT_ROUNDS)
+        else:
+            groups.append(((f,), FIXPOINT_ROUNDS if f.name in FIXPOINT_GROUP else 1))
+    return tuple(groups)
 
 
 class _OutOfTime(Exception):

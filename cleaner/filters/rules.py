@@ -16,6 +16,9 @@ from .base import CodeRule, DocContext, Line, nonempty_lines, remove_line
 EDGE_HEAD_LINES = 6
 #: Lines from the end where an edge-positioned rule may fire (closing credits).
 EDGE_TAIL_LINES = 2
+#: Rounds of edge rules at most: each round can bring another line to the edge.
+EDGE_ROUNDS = 4
+
 
 def _edge_lines(lines: list[Line], removed: set[int]) -> list[Line]:
     """The lines where an edge rule may fire, counting only lines that survive the stage: a
@@ -127,7 +130,7 @@ class RuleFilter:
         # others, and again while they find more (each pass can move a line to the edge).
         taken: set[int] = set()
         all_lines = views.lines if views is not None else nonempty_lines(text)
-        for _ in range(len(edge_rules) and 4):
+        for _ in range(EDGE_ROUNDS if edge_rules else 0):
             removed = {p.start for p in out if p.category != "whitespace"}
             edge = _Views.of(_edge_lines(all_lines, removed))
             found = [p for rule in edge_rules for p in self._run(rule, text, edge, ctx, lowered)

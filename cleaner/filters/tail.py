@@ -103,12 +103,8 @@ class TailFilter:
         self.stops = stopwords(language)
 
     def _is_heading(self, line: str, ctx: DocContext) -> Rule | None:
-        lowered = line.lower()
         for rule in self.heading_rules:
             if not ctx.is_enabled(rule.id, rule.category):
-                continue
-            if rule.gate is not None and rule.gate_anchored and not (
-                    lowered if rule.gate_ci else line).startswith(rule.gate):
                 continue
             try:
                 if rule.match_line(line, timeout=ctx.rule_timeout):
