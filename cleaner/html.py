@@ -133,7 +133,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str = "Engli
     ...         + "</p></article></body></html>")[1]
     'trafilatura'
     """
-    if not html or not (html.strip() if isinstance(html, (str, bytes)) else True):
+    if not html or not html.strip():
         return "", "", {}, "empty document"
     try:
         tree = _load_tree(html)
