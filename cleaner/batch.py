@@ -36,6 +36,7 @@ from typing import Any
 from .html import looks_like_html
 from .model import CleanResult
 from .pipeline import Cleaner, Config
+from .sites import record_site
 
 try:  # orjson parses JSON Lines about 1.7x faster; the standard library does the same job.
     import orjson
@@ -67,6 +68,9 @@ class Options:
 
     text_field: str = "text"
     id_field: str | None = None
+    #: The field naming a record's site, for site-scoped (learned) rules; None reads
+    #: ``site``, ``domain``, ``host`` or the host of ``url`` (see cleaner.sites).
+    site_field: str | None = None
     #: "auto": a record is HTML when its text starts like a page; "text" or "html" to say.
     input_format: str = "auto"
     output_format: str = "jsonl"  # or "parquet"
@@ -264,14 +268,16 @@ def _clean_one(cleaner: Cleaner, options: Options, index: int, kind: str,
         if is_html:
             from .html import clean_html
 
-            page = clean_html(text, record.get("url"), cleaner=cleaner)
+            url = record.get("url")
+            page = clean_html(text, url if isinstance(url, str) else None, cleaner=cleaner,
+                              site=record_site(record, options.site_field))
             if page.reason and not page.text:
                 return None, None, {"index": index, "id": record_id,
                                     "error": f"HTML: {page.reason}"}
             result = page
         else:
             assert isinstance(text, str)
-            result = cleaner.clean(text)
+            result = cleaner.clean(text, site=record_site(record, options.site_field))
         record[options.text_field] = result.text
         stats = result.stats()
         report = {"index": index, "id": record_id, "chars_in": len(result.original),

@@ -160,13 +160,14 @@ def extract(html: str | bytes, url: str | None = None, *, language: str = "Engli
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | None = None,
-               page_metadata: str = "head") -> HtmlCleanResult:
+               page_metadata: str = "head", site: str | None = None) -> HtmlCleanResult:
     """Extract a page's article and clean it. Never raises on bad pages: an empty or
     unparsable document gives an empty result whose ``reason`` says why.
 
     ``page_metadata``: "head" (default) reads the title, author, date, site name and URL
     the page declares in its head; "full" asks trafilatura to find them (better on pages that
-    declare nothing, and a third slower); "none" skips them.
+    declare nothing, and a third slower); "none" skips them. ``site`` scopes learned rules
+    (default: the host of ``url``).
 
     >>> page = ("<html><head><title>Talks</title></head><body><article>"
     ...         "<p>Officials said the talks would resume in Geneva on Monday morning .</p>"
@@ -186,7 +187,7 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
     cleaner = cleaner or _default_cleaner(Config())
     text, extractor, page, reason = extract(html, url, language=cleaner.config.language,
                                             page_metadata=page_metadata)
-    result = cleaner.clean(text, title=page.get("title"))
+    result = cleaner.clean(text, title=page.get("title"), site=site or url)
     return HtmlCleanResult(
         text=result.text, original=result.original, edits=result.edits,
         notices=result.notices, metadata=result.metadata,

@@ -26,6 +26,12 @@ unescape, fix-mojibake), ``replacement``
 (for replace; ``\\g<name>`` expands groups), ``metadata`` (date or byline: the ``value`` group,
 or the whole match, is given back), ``position`` (anywhere, or edge: near the top of the
 document or at its end), ``default`` (false makes the rule opt-in), ``note``.
+
+Site-scoped rules (what ``cleaner learn`` writes) add ``site`` (the rule runs only on
+documents of that site: a domain, see cleaner.sites), ``max_share`` (the most of a document's
+characters the rule may remove there; above it the rule is skipped for the document and a notice
+says so) and the evidence it was learned from: ``pages``, ``site_pages`` and ``articles``
+(how many distinct articles it was seen beside). ``must_not_match`` is optional for them.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import regex
 
 from .errors import CleanerError
 from .gates import literal_prefixes, required_literals
+from .sites import site_of
 
 def _builtin_rules_dir() -> Path:
     # A source checkout reads rules/ beside the package; an installed wheel carries them as
@@ -57,9 +64,9 @@ BUILTIN_RULES_DIR = _builtin_rules_dir()
 CATEGORIES = frozenset({
     "artifact", "entity", "metadata", "byline", "ad", "related", "trailing-headlines",
     "duplicate", "punctuation", "whitespace", "control", "boilerplate",
-    "share", "subscribe", "newsletter", "cookie", "copyright",
+    "share", "subscribe", "newsletter", "cookie", "copyright", "learned",
 })
-STAGES = frozenset({"entities", "artifacts", "lines", "tail", "punctuation"})
+STAGES = frozenset({"entities", "artifacts", "lines", "site", "tail", "punctuation"})
 SCOPES = frozenset({"line", "inline", "heading"})
 ACTIONS = frozenset({"remove", "replace", "unescape", "fix-mojibake"})
 POSITIONS = frozenset({"anywhere", "edge"})
@@ -75,7 +82,7 @@ DEFAULT_MAX_LINE = 500
 _RULE_KEYS = frozenset({
     "id", "category", "scope", "pattern", "flags", "description", "must_match",
     "must_not_match", "action", "replacement", "metadata", "position", "default", "note",
-    "max_length",
+    "max_length", "site", "max_share", "pages", "site_pages", "articles",
 })
 _ID = regex.compile(r"[a-z][a-z0-9-]*\.[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -119,6 +126,15 @@ class Rule:
     gate_ci: bool = False
     #: Line rules: the gate strings start the line (so "\n" + gate is what is looked for).
     gate_anchored: bool = False
+    #: Site-scoped rules: the site (see cleaner.sites.site_of) whose documents they run on.
+    site: str | None = None
+    #: The largest share of a document's characters the rule may remove; None for no limit.
+    max_share: float | None = None
+    #: Evidence of a learned rule: pages of its site it was seen on, of how many, beside how
+    #: many distinct articles.
+    pages: int = 0
+    site_pages: int = 0
+    articles: int = 0
 
     def examples_failing(self) -> list[str]:
         """The rule's own examples that it gets wrong (an empty list when all hold)."""
@@ -393,7 +409,19 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         _expect(isinstance(description, str) and description.strip() != "", path, rid,
                 "description must be a non-empty string")
         must_match = _str_list(raw.get("must_match"), path, rid, "must_match")
-        must_not_match = _str_list(raw.get("must_not_match"), path, rid, "must_not_match")
+        site = raw.get("site")
+        _expect(site is None or (isinstance(site, str) and site_of(site) == site), path, rid,
+                f"site must be a bare lower-case domain such as 'example.com', got {site!r}")
+        must_not_match = (() if site is not None and "must_not_match" not in raw else
+                          _str_list(raw.get("must_not_match"), path, rid, "must_not_match"))
+        max_share = raw.get("max_share")
+        _expect(max_share is None or (isinstance(max_share, (int, float))
+                                      and not isinstance(max_share, bool) and 0 < max_share <= 1),
+                path, rid, f"max_share must be a number in (0, 1], got {max_share!r}")
+        evidence = {k: raw.get(k, 0) for k in ("pages", "site_pages", "articles")}
+        for k, v in evidence.items():
+            _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 0, path, rid,
+                    f"{k} must be a non-negative integer, got {v!r}")
         action = raw.get("action", "remove")
         _expect(action in ACTIONS, path, rid, f"action must be one of {sorted(ACTIONS)}, got {action!r}")
         replacement = raw.get("replacement", "")
@@ -425,7 +453,8 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
             replacement=replacement, metadata=metadata, position=position, default=default,
             note=note, source=str(path), max_length=max_length,
             gate=tuple(sorted(gate[0])) if gate else None, gate_ci=bool(gate and gate[1]),
-            gate_anchored=gate_anchored,
+            gate_anchored=gate_anchored, site=site,
+            max_share=float(max_share) if max_share is not None else None, **evidence,
         ))
     return rules
 

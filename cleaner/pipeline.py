@@ -20,6 +20,7 @@ from .filters.tail import TailFilter
 from .filters.whitespace import WhitespaceFilter
 from .model import CleanResult, Edit, Metadata, Notice, Proposal
 from .packs import Rule, RuleSet, load_rules
+from .sites import site_of
 
 #: The default chain. Order matters: invisible characters go before any rule reads the text,
 #: entities are decoded before artifacts and lines are matched (an &lt;br&gt; is a tag only once
@@ -27,8 +28,8 @@ from .packs import Rule, RuleSet, load_rules
 #: the lines the first one saw: "By  Jane\u00a0Doe" and "By Jane Doe" alike), line furniture goes before the tail is read (a copyright footer hides the end of a
 #: headline list), duplicates are judged on the text that is left, whitespace last.
 STAGES: tuple[str, ...] = (
-    "controls", "entities", "artifacts", "spacing", "punctuation", "lines", "page", "tail",
-    "duplicates", "whitespace",
+    "controls", "entities", "artifacts", "spacing", "punctuation", "lines", "site", "page",
+    "tail", "duplicates", "whitespace",
 )
 #: Stages that feed each other and so run together until neither finds more (at most
 #: FIXPOINT_ROUNDS): decoding &lt;br&gt; makes a tag to remove, removing a tag can join
@@ -141,6 +142,7 @@ class Cleaner:
             WhitespaceFilter("spacing"),
             RuleFilter("punctuation", by("punctuation")),
             RuleFilter("lines", by("lines")),
+            RuleFilter("site", by("site")),
             PageFilter(self.config.language),
             TailFilter(tuple(r for r in by("tail") if r.scope == "heading"),
                        self.config.language),
@@ -171,11 +173,13 @@ class Cleaner:
         """Whether a rule runs under this configuration (opt-in rules only when enabled)."""
         return _enabled(self.config.disable, self.config.enable, self._opt_in, rule_id, category)
 
-    def clean(self, text: str, *, title: str | None = None) -> CleanResult:
+    def clean(self, text: str, *, title: str | None = None,
+              site: str | None = None) -> CleanResult:
         """Clean one document's text; the result carries the report.
 
         ``title``: the document's title when it is known apart from the text (a page's
-        <title>, a title field); a first line that only repeats it goes.
+        <title>, a title field); a first line that only repeats it goes. ``site``: the
+        document's domain, host or URL, for site-scoped (learned) rules.
 
         >>> Cleaner().clean("Read: Another story\\nThe ceasefire held .").text
         'The ceasefire held.'
@@ -191,7 +195,8 @@ class Cleaner:
                                     f"{len(text)} characters, over the limit of {cfg.max_chars}")
         # Matching is linear in the document for sane patterns, so the allowance grows with it.
         timeout = cfg.rule_timeout * max(1.0, len(text) / 1_000_000)
-        ctx = DocContext(is_enabled=self.is_enabled, rule_timeout=timeout, title=title)
+        ctx = DocContext(is_enabled=self.is_enabled, rule_timeout=timeout, title=title,
+                         site=site_of(site))
         deadline = time.perf_counter() + cfg.time_limit if cfg.time_limit is not None else None
         log = EditLog(text)
         metadata: list[tuple[tuple[str, str], Edit]] = []
@@ -312,9 +317,10 @@ def _default_cleaner(config: Config) -> Cleaner:
     return Cleaner(config)
 
 
-def clean(text: str, *, title: str | None = None, **options: object) -> CleanResult:
+def clean(text: str, *, title: str | None = None, site: str | None = None,
+          **options: object) -> CleanResult:
     """Clean ``text`` with the default pipeline (options as :class:`Config` fields;
-    ``title`` as in :meth:`Cleaner.clean`).
+    ``title`` and ``site`` as in :meth:`Cleaner.clean`).
 
     The cleaner for a given set of options is built once and reused across calls.
 
@@ -326,4 +332,5 @@ def clean(text: str, *, title: str | None = None, **options: object) -> CleanRes
     >>> r.metadata[0].value
     '2020-01-11'
     """
-    return _default_cleaner(Config(**options)).clean(text, title=title)  # type: ignore[arg-type]
+    return _default_cleaner(Config(**options)).clean(  # type: ignore[arg-type]
+        text, title=title, site=site)

@@ -31,6 +31,8 @@ class DocContext:
     positional_only: bool = False
     #: The document's title when known apart from its text (a page's <title>).
     title: str | None = None
+    #: The site the document comes from (cleaner.sites.site_of), for site-scoped rules.
+    site: str | None = None
 
     def note(self, kind: str, filter_name: str, rule: str, detail: str) -> None:
         self.notices.append(Notice(kind, filter_name, rule, detail))

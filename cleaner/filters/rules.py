@@ -114,9 +114,20 @@ class RuleFilter:
     def __init__(self, name: str, rules: tuple[Rule, ...]) -> None:
         self.name = name
         self.rules = rules
+        # Site-scoped rules (learned ones can be thousands) are looked up by the document's
+        # site, so a document pays only for its own site's rules.
+        self._general = tuple(r for r in rules if r.site is None)
+        by_site: dict[str, list[Rule]] = {}
+        for r in rules:
+            if r.site is not None:
+                by_site.setdefault(r.site, []).append(r)
+        self._by_site = {site: tuple(rs) for site, rs in by_site.items()}
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
-        rules = [r for r in self.rules if ctx.is_enabled(r.id, r.category)
+        candidates = self._general
+        if ctx.site is not None and ctx.site in self._by_site:
+            candidates = (*candidates, *self._by_site[ctx.site])
+        rules = [r for r in candidates if ctx.is_enabled(r.id, r.category)
                  and (r.position == "edge" or not ctx.positional_only)]
         # Line rules read lines between two newlines (see packs._compile), short ones only.
         views = _Views(text) if any(r.scope == "line" for r in rules) else None
@@ -182,4 +193,12 @@ class RuleFilter:
             elif m.end("span") > m.start("span"):
                 assert view is not None
                 found += self._line_proposals(rule, m, view, text)
+        if rule.max_share is not None and found:
+            removed = sum(p.end - p.start for p in found
+                          if not p.replacement and p.category != "whitespace")
+            if removed > rule.max_share * len(text):
+                ctx.note("guard", self.name, rule.id,
+                         f"would remove {removed} of {len(text)} characters, over the rule's "
+                         f"max_share {rule.max_share:g}; skipped for this document")
+                return []
         return found
