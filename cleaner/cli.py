@@ -3,7 +3,8 @@
     cleaner [clean] [FILE ...] [-o DIR] [--report FILE] [--review HTML] [--format text|json] ...
     cleaner rules list | show ID | check [PACK ...]
     cleaner review REPORT ... [-o review.html]
-    cleaner batch IN ... -o OUT [-j N] [--resume] [--output-format jsonl|parquet]
+    cleaner batch IN ... -o OUT [-j N] [--resume] [--learn] [--output-format jsonl|parquet]
+    cleaner learn IN ... -o site-rules.toml [--explain FILE.jsonl] [-j N]
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .model import CleanResult
 from .packs import PackError, load_pack, load_rules
 from .pipeline import STAGES, Cleaner, Config
 
-SUBCOMMANDS = ("clean", "rules", "review", "batch")
+SUBCOMMANDS = ("clean", "rules", "review", "batch", "learn")
 
 
 def _add_config_options(p: argparse.ArgumentParser) -> None:
@@ -77,6 +78,8 @@ def _clean_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", choices=("auto", "text", "html"), default="auto",
                    help="auto: HTML when the input starts like a page (default)")
     p.add_argument("--url", help="the page's URL, for HTML input (helps the extractor)")
+    p.add_argument("--site", help="the input's site (domain or URL), for site-scoped rules "
+                                  "(default: the host of --url)")
     _add_config_options(p)
     return p
 
@@ -142,9 +145,11 @@ def run_clean(argv: Sequence[str]) -> int:
             if is_html:
                 from .html import clean_html
 
-                result: CleanResult = clean_html(data, args.url, cleaner=cleaner)
+                result: CleanResult = clean_html(data, args.url, cleaner=cleaner,
+                                                 site=args.site)
             else:
-                result = cleaner.clean(_decode(data, path, args.encoding))
+                result = cleaner.clean(_decode(data, path, args.encoding),
+                                       site=args.site or args.url)
         except (OSError, ValueError, LimitExceeded) as exc:
             print(f"cleaner: {exc}", file=sys.stderr)
             failed += 1
@@ -280,6 +285,91 @@ def run_review(argv: Sequence[str]) -> int:
     return 1 if n == 0 and errors else 0
 
 
+def _add_learn_options(p: argparse.ArgumentParser) -> None:
+    from .learn import LearnOptions
+
+    d = LearnOptions()
+    g = p.add_argument_group("learning thresholds")
+    g.add_argument("--min-site-pages", type=int, default=d.min_site_pages, metavar="N",
+                   help="a site with fewer pages learns nothing (default %(default)s)")
+    g.add_argument("--min-pages", type=int, default=d.min_pages, metavar="N",
+                   help="a line must be on at least N pages of its site (default %(default)s)")
+    g.add_argument("--min-share", type=float, default=d.min_share, metavar="X",
+                   help="...and on this share of them (default %(default)s)")
+    g.add_argument("--min-sentence-share", type=float, default=d.min_sentence_share,
+                   metavar="X", help="the share for a line that ends like a sentence "
+                                     "(default %(default)s)")
+    g.add_argument("--min-articles", type=int, default=d.min_articles, metavar="N",
+                   help="...beside at least N distinct articles (default %(default)s)")
+    g.add_argument("--max-mid-share", type=float, default=d.max_mid_share, metavar="X",
+                   help="the share of its pages on which a line may sit between article "
+                        "paragraphs (default %(default)s)")
+    g.add_argument("--sketch-mb", type=float, default=d.sketch_mb, metavar="MB",
+                   help="memory for the first pass's counts (default %(default)s)")
+
+
+def _learn_options(args: argparse.Namespace) -> Any:
+    from .learn import LearnOptions
+
+    return LearnOptions(text_field=args.text_field, site_field=args.site_field,
+                        input_format=args.input_format, min_site_pages=args.min_site_pages,
+                        min_pages=args.min_pages, min_share=args.min_share,
+                        min_sentence_share=args.min_sentence_share,
+                        min_articles=args.min_articles, max_mid_share=args.max_mid_share,
+                        sketch_mb=args.sketch_mb)
+
+
+def _learn(inputs: Sequence[str], target: Path, options: Any, jobs: int, progress: bool,
+           explain_to: Path | None = None) -> None:
+    """Run a learning pass into ``target`` and say what it found on stderr."""
+    from .learn import explain, learn, write_pack
+
+    learned = learn(inputs, options, jobs=jobs, progress=progress)
+    write_pack(learned, target)
+    if explain_to is not None:
+        with open(explain_to, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in explain(learned))
+    s = learned.summary
+    for fault in s.read_faults:
+        print(f"cleaner: {fault}", file=sys.stderr)
+    rejected = ", ".join(f"{k} {v}" for k, v in sorted(s.rejected.items())) or "none"
+    print(f"{target}: {s.rules} rules for {s.sites_learning} of {s.sites} sites from "
+          f"{s.records} records ({s.records_without_site} without a site, {s.records_failed} "
+          f"unreadable); candidates {s.candidates}, rejected: {rejected}; {s.seconds:.1f} s",
+          file=sys.stderr)
+
+
+def run_learn(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cleaner learn",
+        description="Learn each site's furniture (lines that recur on many of its pages) from "
+                    "records of JSON Lines or Parquet, and write it as a rule pack to use with "
+                    "--rules. Records name their site in a field (site, domain, host, or the "
+                    "host of url; or --site-field).")
+    p.add_argument("inputs", nargs="+", metavar="IN")
+    p.add_argument("-o", "--output", type=Path, default=Path("site-rules.toml"), metavar="PACK",
+                   help="the rule pack to write (default %(default)s)")
+    p.add_argument("--explain", type=Path, metavar="FILE",
+                   help="also write every candidate line with its evidence and verdict (JSONL)")
+    p.add_argument("-j", "--jobs", type=int, default=0,
+                   help="worker processes (default: every core)")
+    p.add_argument("--text-field", default="text")
+    p.add_argument("--site-field", help="the field naming the site (domain, host or URL)")
+    p.add_argument("--input-format", choices=("auto", "text", "html"), default="auto")
+    p.add_argument("--no-progress", action="store_true")
+    _add_learn_options(p)
+    args = p.parse_args(argv)
+    import os
+
+    try:
+        _learn(args.inputs, args.output, _learn_options(args), args.jobs or os.cpu_count() or 1,
+               not args.no_progress and sys.stderr.isatty(), args.explain)
+    except (ValueError, OSError) as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def run_batch(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(
         prog="cleaner batch",
@@ -292,7 +382,12 @@ def run_batch(argv: Sequence[str]) -> int:
                    help="worker processes (default: every core)")
     p.add_argument("--text-field", default="text")
     p.add_argument("--id-field", help="field that names a record (default: id, else its index)")
+    p.add_argument("--site-field", help="field naming a record's site, for site-scoped rules "
+                                        "(default: site, domain, host, or the host of url)")
     p.add_argument("--input-format", choices=("auto", "text", "html"), default="auto")
+    p.add_argument("--learn", action="store_true",
+                   help="first learn each site's furniture from the inputs into "
+                        "OUT/learned-rules.toml (see `cleaner learn`), then clean with it")
     p.add_argument("--output-format", choices=("jsonl", "parquet"), default="jsonl")
     p.add_argument("--resume", action="store_true",
                    help="skip inputs whose output is already complete")
@@ -301,14 +396,28 @@ def run_batch(argv: Sequence[str]) -> int:
                    help="local processes (default), or a Ray cluster (pip install cleaner[ray])")
     p.add_argument("--address", help="the Ray cluster to join (default: start a local one)")
     _add_config_options(p)
+    _add_learn_options(p)
     args = p.parse_args(argv)
+    import dataclasses
+    import os
+
     from .batch import Options, run
 
     try:
         options = Options(text_field=args.text_field, id_field=args.id_field,
-                          input_format=args.input_format, output_format=args.output_format,
-                          config=_config(args))
+                          site_field=args.site_field, input_format=args.input_format,
+                          output_format=args.output_format, config=_config(args))
         Cleaner(options.config)  # a bad pack or name fails here, before any work
+        if args.learn:
+            learned = args.output / "learned-rules.toml"
+            if not (args.resume and learned.exists()):  # a resumed run cleans as it began
+                args.output.mkdir(parents=True, exist_ok=True)
+                _learn(args.inputs, learned, _learn_options(args),
+                       args.jobs or os.cpu_count() or 1,
+                       not args.no_progress and sys.stderr.isatty())
+            options = dataclasses.replace(options, config=dataclasses.replace(
+                options.config, rules=(*options.config.rules, learned)))
+            Cleaner(options.config)
         summary = run(args.inputs, args.output, jobs=args.jobs or None, options=options,
                       resume=args.resume, progress=False if args.no_progress else None,
                       engine=args.engine, address=args.address)
@@ -332,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_rules(argv[1:])
     if argv and argv[0] == "review":
         return run_review(argv[1:])
+    if argv and argv[0] == "learn":
+        return run_learn(argv[1:])
     if argv and argv[0] == "clean":
         argv = argv[1:]
     try:
