@@ -226,12 +226,12 @@ class CountMinSketch:
     (4, 0)
     """
 
-    def __init__(self, width: int = 1 << 22, depth: int = 4) -> None:
+    def __init__(self, width: int = 1 << 22, depth: int = 4, table: bool = True) -> None:
         if width & (width - 1):
             raise ValueError("width must be a power of two")
         self.width, self.depth = width, depth
         self.mask = width - 1
-        self.table = array("I", bytes(4 * width * depth))
+        self.table: array[int] | memoryview = array("I", bytes(4 * width * depth) if table else b"")
 
     @classmethod
     def for_megabytes(cls, mb: float, depth: int = 4) -> CountMinSketch:
@@ -384,15 +384,22 @@ def _record(task: Task, options: LearnOptions) -> tuple[str | None, str | None]:
     return site, text
 
 
-def _init(options: LearnOptions, sketch: bytes | None, width: int, depth: int,
+def _init(options: LearnOptions, sketch: CountMinSketch | str | None, width: int, depth: int,
           needed: dict[str, tuple[int, int]]) -> None:
+    """A worker's state. ``sketch`` is the sketch itself in-process, or the path of its table
+    on disk: every worker maps the one file read-only, so the table is in memory once."""
     _STATE["options"] = options
-    if sketch is not None:
-        cms = CountMinSketch(width, depth)
-        cms.table = array("I")
-        cms.table.frombytes(sketch)
+    if isinstance(sketch, str):
+        import mmap
+
+        cms = CountMinSketch(width, depth, table=False)
+        with open(sketch, "rb") as f:
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        cms.table = memoryview(mapped).cast("I")
         _STATE["sketch"] = cms
-        _STATE["needed"] = needed
+    elif sketch is not None:
+        _STATE["sketch"] = sketch
+    _STATE["needed"] = needed
 
 
 def _count_chunk(tasks: list[Task]) -> tuple[Counter[int], Counter[str], int, int]:
@@ -474,6 +481,16 @@ def _map(fn: Callable[[list[Task]], Any], all_shards: Sequence[Shard], jobs: int
             pool.join()
 
 
+def _spill(cms: CountMinSketch) -> str:
+    """Write the sketch's table to a temporary file, for workers to map (see _init)."""
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix="cleaner-learn-", suffix=".sketch")
+    with os.fdopen(fd, "wb") as f:
+        f.write(cms.table)
+    return path
+
+
 @dataclass
 class Learned:
     """The outcome of :func:`learn`: rules as candidates with their verdicts."""
@@ -515,16 +532,25 @@ def learn(inputs: Sequence[str | Path], options: LearnOptions | None = None, *,
     candidates: dict[int, Candidate] = {}
     if needed:
         done = 0
-        for part in _map(_evidence_chunk, all_shards, jobs,
-                         (options, cms.table.tobytes(), cms.width, cms.depth, needed), []):
-            done += CHUNK
-            for h, c in part.items():
-                if h in candidates:
-                    candidates[h].merge(c)
-                else:
-                    candidates[h] = c
-            if progress:
-                sys.stderr.write(f"\rlearn, pass 2: {min(done, summary.records):,} records  ")
+        sketch: CountMinSketch | str = cms
+        if jobs > 1:
+            sketch = _spill(cms)
+            cms.table = array("I")  # the workers read the file; the parent needs it no more
+        try:
+            evidence = _map(_evidence_chunk, all_shards, jobs,
+                            (options, sketch, cms.width, cms.depth, needed), [])
+            for part in evidence:
+                done += CHUNK
+                for h, c in part.items():
+                    if h in candidates:
+                        candidates[h].merge(c)
+                    else:
+                        candidates[h] = c
+                if progress:
+                    sys.stderr.write(f"\rlearn, pass 2: {min(done, summary.records):,} records  ")
+        finally:
+            if isinstance(sketch, str):
+                os.unlink(sketch)
     if progress:
         sys.stderr.write("\n")
     summary.read_faults = faults

@@ -31,8 +31,7 @@ def site_of(value: object) -> str | None:
         if v.count(":") == 1:
             v = v.split(":", 1)[0]
     v = v.rstrip(".")
-    if v.startswith("www."):
-        v = v[4:]
+    v = v.removeprefix("www.")
     return v or None
 
 
