@@ -28,7 +28,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from .html import looks_like_html
 from .model import CleanResult
 from .pipeline import Cleaner, Config
 from .sites import record_site
+from .workers import WorkerPool, run_ordered
 
 try:  # orjson parses JSON Lines about 1.7x faster; the standard library does the same job.
     import orjson
@@ -77,6 +78,10 @@ class Options:
     config: Config = field(default_factory=Config)
 
 
+class WriteError(OSError):
+    """The output could not be written (a full disk, a file size limit): the run stops."""
+
+
 @dataclass
 class Summary:
     records_in: int = 0
@@ -93,6 +98,9 @@ class Summary:
     #: Inputs that could not be read to the end (a corrupt gzip member, an unreadable file):
     #: the records before the fault are kept, the fault is in the shard's errors file.
     shard_errors: list[str] = field(default_factory=list)
+    #: Worker processes that died (killed, out of memory): each time the pool was started
+    #: again and the work it held done again, so no record was lost.
+    worker_restarts: int = 0
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,6 +114,7 @@ class Summary:
             "edits_by_rule": dict(sorted(self.edits_by_rule.items())),
             "chars_removed_by_rule": dict(sorted(self.chars_by_rule.items())),
             "shard_errors": list(self.shard_errors),
+            "worker_restarts": self.worker_restarts,
             "seconds": round(self.seconds, 3),
             "records_per_second": round(self.records_in / self.seconds, 1) if self.seconds else 0,
         }
@@ -138,8 +147,7 @@ def shards(inputs: Iterable[str | Path]) -> list[Shard]:
         else:
             name = path.name
             for suffix in (".gz", ".zst", ".jsonl", ".json", ".ndjson"):
-                if name.endswith(suffix):
-                    name = name[:-len(suffix)]
+                name = name.removesuffix(suffix)
             out.append(Shard(name, "jsonl", (path,)))
     names = Counter(s.name for s in out)
     return [s if names[s.name] == 1 else Shard(f"{s.name}-{k}", s.kind, s.paths)
@@ -373,16 +381,11 @@ def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
         yield chunk
 
 
-def _ordered(pool: Any, fn: Callable[[list[Task]], Any], chunks: Iterator[list[Task]],
-             in_flight: int) -> Iterator[Any]:
-    """Map over chunks in a pool, in order, with at most ``in_flight`` chunks pending."""
-    pending: list[Any] = []
-    for chunk in chunks:
-        pending.append(pool.apply_async(fn, (chunk,)))
-        if len(pending) >= in_flight:
-            yield pending.pop(0).get()
-    for job in pending:
-        yield job.get()
+def _lost_record(task: Task, reason: str) -> list[tuple[Any, Any, Any]]:
+    """The error record that stands in for a record that killed its worker every time."""
+    index, kind, payload = task
+    record_id = payload[0] if kind == "file" else str(index)
+    return [(None, None, {"index": index, "id": record_id, "error": reason})]
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -404,7 +407,10 @@ class _AtomicFile:
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
-        self.f.close()
+        try:
+            self.f.close()  # may flush into the full disk that caused the abort
+        except OSError:
+            pass
         self.tmp.unlink(missing_ok=True)
 
 
@@ -480,9 +486,7 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
             ray.init(address=address, num_cpus=None if address else jobs,
                      include_dashboard=False, log_to_driver=False)
     elif jobs > 1:
-        import multiprocessing
-
-        pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (options,))
+        pool = WorkerPool(jobs, _init_worker, (options,), lost=_lost_record)
     else:
         _init_worker(options)
     try:
@@ -490,19 +494,30 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
             suffix = "parquet" if options.output_format == "parquet" else "jsonl"
             target = out / f"{shard.name}.{suffix}"
             size = sum(p.stat().st_size for p in shard.paths if p.exists())
-            if resume and target.exists():
+            if resume and target.exists() and not _marker(out, shard).exists():
                 summary.shards_skipped += 1
                 meter.total = max(meter.total - size, 1)
                 continue
-            _run_shard(shard, target, out, pool, jobs, options, summary,
-                       meter if progress else None, started, engine)
+            try:
+                _run_shard(shard, target, out, pool, jobs, options, summary,
+                           meter if progress else None, started, engine)
+            except OSError as exc:  # reading faults are caught per shard: this is writing
+                raise WriteError(
+                    f"cannot write the output of {shard.name} ({exc}); nothing of it was "
+                    f"kept, the {summary.shards_done} input(s) done before it are complete: "
+                    "free space and run again with --resume to finish") from exc
             meter.done_before += size
             meter.raw = None
             summary.shards_done += 1
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+            pool = None
+        raise
     finally:
         if pool is not None:
+            summary.worker_restarts = pool.restarts
             pool.close()
-            pool.join()
         if progress:
             sys.stderr.write("\n")
     summary.seconds = time.perf_counter() - started
@@ -511,9 +526,19 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
     return summary
 
 
+def _marker(out: Path, shard: Shard) -> Path:
+    """Present while a shard's output is short of its input (the input failed to read)."""
+    return out / f"{shard.name}.incomplete"
+
+
 def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, options: Options,
                summary: Summary, progress: _Progress | None, started: float,
                engine: str = "local") -> None:
+    import glob
+
+    for name in (target.name, f"{shard.name}.report.jsonl", f"{shard.name}.errors.jsonl"):
+        for stale in out.glob(f".{glob.escape(name)}.tmp-*"):  # left by a killed run
+            stale.unlink(missing_ok=True)
     records = _RecordWriter(target, options.output_format)
     reports = _AtomicFile(out / f"{shard.name}.report.jsonl")
     errors = _AtomicFile(out / f"{shard.name}.errors.jsonl")
@@ -524,8 +549,7 @@ def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, opti
         results = _ray_results(tasks, options, jobs)
     else:
         chunks = _chunks(tasks, CHUNK)
-        results = (_ordered(pool, _clean_chunk, chunks, jobs * IN_FLIGHT_PER_JOB) if pool
-                   else map(_clean_chunk, chunks))
+        results = run_ordered(pool, _clean_chunk, chunks, jobs * IN_FLIGHT_PER_JOB)
     try:
         for chunk in results:
             for record, report, error in chunk:
@@ -560,15 +584,21 @@ def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, opti
         reports.abort()
         errors.abort()
         raise
+    marker = _marker(out, shard)
     if fault.error is not None:
         message = f"input could not be read to the end: {fault.error}"
         errors.write(_dumps({"shard": shard.name, "index": None, "id": None,
                              "error": message}) + b"\n")
         summary.shard_errors.append(f"{shard.name}: {message}")
+        # The records read are kept; the marker makes a resume read the shard again (the
+        # file may be readable by then: a permission fixed, a download finished).
+        marker.write_text(message + "\n", encoding="utf-8")
     # The records file last: its presence marks the shard done (see resume).
     errors.commit()
     reports.commit()
     records.commit()
+    if fault.error is None:
+        marker.unlink(missing_ok=True)
 
 
 # --- the library entry for columnar batches ------------------------------------------------------

@@ -49,12 +49,12 @@ from .batch import (
     _chunks,
     _loads,
     _looks_like_html,
-    _ordered,
     _ReadFault,
     _tasks,
     shards,
 )
 from .sites import record_site
+from .workers import WorkerPool, run_ordered
 
 #: Lines longer than this are not furniture candidates (footers and banners are short).
 MAX_LINE = 200
@@ -460,25 +460,32 @@ def _evidence_chunk(tasks: list[Task]) -> dict[int, Candidate]:
 
 def _map(fn: Callable[[list[Task]], Any], all_shards: Sequence[Shard], jobs: int,
          init_args: tuple[Any, ...], faults: list[str]) -> Iterator[Any]:
-    pool = None
+    pool: WorkerPool[Task, Any] | None = None
     if jobs > 1:
-        import multiprocessing
+        def lost(task: Task, reason: str) -> Any:
+            # A record that kills a worker every time is left out of the counts, and said.
+            if len(faults) < 100:
+                faults.append(f"record {task[0]}: {reason}")
+            return (Counter(), Counter(), 0, 1) if fn is _count_chunk else {}
 
-        pool = multiprocessing.get_context("spawn").Pool(jobs, _init, init_args)
+        pool = WorkerPool(jobs, _init, init_args, lost=lost)
     else:
         _init(*init_args)
     try:
         for shard in all_shards:
             fault = _ReadFault()
             chunks = _chunks(fault.guard(_tasks(shard)), CHUNK)
-            yield from (_ordered(pool, fn, chunks, jobs * IN_FLIGHT_PER_JOB) if pool
-                        else map(fn, chunks))
+            yield from run_ordered(pool, fn, chunks, jobs * IN_FLIGHT_PER_JOB)
             if fault.error is not None and len(faults) < 100:
                 faults.append(f"{shard.name}: {fault.error}")
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.close()
-            pool.join()
 
 
 def _spill(cms: CountMinSketch) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -212,3 +214,127 @@ def test_corrupt_or_unreadable_input_is_reported_and_the_run_goes_on(tmp_path: P
     assert 0 < len(kept) < 3000 and [r["id"] for r in kept] == [f"g{k}" for k in range(len(kept))]
     assert "could not be read" in (out / "a-corrupt.errors.jsonl").read_text(encoding="utf-8")
     assert len(_read_jsonl(out / "c-fine.jsonl")) == 1
+    # The file turns up (a download finished, a permission fixed): a resume reads it, and
+    # leaves the shards that were whole alone.
+    missing.write_bytes(whole[:2 * (whole.index(b"\n") + 1)])
+    again = run([corrupt, missing, fine], out, jobs=1, progress=False, resume=True)
+    assert again.shards_skipped == 1  # c-fine; the two short shards are read again
+    assert len(_read_jsonl(out / "b-missing.jsonl")) == 2
+    assert not (out / "b-missing.incomplete").exists()
+    assert (out / "a-corrupt.incomplete").exists()  # still short: it cannot be read further
+
+
+def _poison(items: list[str]) -> list[str]:
+    """Dies, as a segfault or the out-of-memory killer would, on the item "poison"."""
+    import os
+
+    if "poison" in items:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return [i.upper() for i in items]
+
+
+def test_a_record_that_kills_its_worker_every_time_becomes_an_error_and_the_rest_go_on() -> None:
+    from cleaner.workers import WorkerPool
+
+    lost: list[str] = []
+
+    def stand_in(item: str, reason: str) -> list[str]:
+        lost.append(reason)
+        return [f"lost:{item}"]
+
+    pool: WorkerPool[str, list[str]] = WorkerPool(2, _noop, lost=stand_in)
+    try:
+        chunks = [["a", "b"], ["c", "poison", "d"], ["e"], ["f", "g"], ["h"]]
+        out = [x for r in pool.map_ordered(_poison, chunks, in_flight=3) for x in r]
+    finally:
+        pool.close()
+    assert out == ["A", "B", "C", "lost:poison", "D", "E", "F", "G", "H"]
+    assert len(lost) == 1 and "died" in lost[0]
+    assert pool.restarts >= 2  # the chunk in the pool, then alone, then the record alone
+
+
+def _noop() -> None:
+    pass
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find workers")
+def test_a_worker_killed_mid_run_costs_no_record(tmp_path: Path) -> None:
+    text = (ROOT / "seeds" / "input" / "003_f1cc23f9fc5eda1c.txt").read_text(encoding="utf-8")
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"id": f"b{k}", "text": text}) + "\n"
+                           for k in range(8_000)), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "batch", str(big), "-o",
+                             str(out), "-j", "2", "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    killed = None
+    deadline = time.time() + 120
+    while killed is None and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.5)
+        workers = [p for p in _children(proc.pid)
+                   if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        if len(workers) == 2 and any(out.glob(".big.jsonl.tmp-*")):
+            time.sleep(1.0)  # let it get going
+            os.kill(workers[0], signal.SIGKILL)
+            killed = workers[0]
+    _, err = proc.communicate(timeout=600)
+    assert killed is not None, "the run ended before a worker could be killed"
+    assert proc.returncode == 0, err
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["worker_restarts"] >= 1
+    assert (summary["records_in"], summary["records_out"]) == (8_000, 8_000)
+    full = tmp_path / "full"
+    run([big], full, jobs=1, progress=False)
+    for name in ("big.jsonl", "big.report.jsonl", "big.errors.jsonl"):
+        assert (out / name).read_bytes() == (full / name).read_bytes(), name
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+
+        # Ignored, the signal becomes an EFBIG error on write, as a full disk gives ENOSPC.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
+def test_a_full_disk_stops_the_run_keeps_whole_shards_and_resume_finishes(tmp_path: Path) -> None:
+    text = (ROOT / "seeds" / "input" / "003_f1cc23f9fc5eda1c.txt").read_text(encoding="utf-8")
+    small = tmp_path / "a-small.jsonl"
+    small.write_text("".join(json.dumps({"id": f"s{k}", "text": text}) + "\n" for k in range(5)),
+                     encoding="utf-8")
+    big = tmp_path / "b-big.jsonl"
+    big.write_text("".join(json.dumps({"id": f"b{k}", "text": text}) + "\n" for k in range(400)),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "cleaner.cli", "batch", str(small), str(big), "-o", str(out),
+           "-j", "1", "--no-progress"]
+    full_disk = subprocess.run(cmd, capture_output=True, timeout=300,
+                               preexec_fn=_file_size_limit(200_000))
+    assert full_disk.returncode == 2
+    assert b"cannot write the output of b-big" in full_disk.stderr
+    assert b"--resume" in full_disk.stderr
+    assert len(_read_jsonl(out / "a-small.jsonl")) == 5
+    assert not (out / "b-big.jsonl").exists()
+    assert not list(out.glob(".*tmp-*")), "a failed write leaves no temporary file behind"
+    done = subprocess.run([*cmd, "--resume"], capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert b"1 skipped" in done.stderr
+    full = tmp_path / "full"
+    run([small, big], full, jobs=1, progress=False)
+    for name in ("a-small.jsonl", "b-big.jsonl", "b-big.report.jsonl"):
+        assert (out / name).read_bytes() == (full / name).read_bytes(), name

@@ -1,0 +1,117 @@
+"""A process pool that maps over chunks in order and outlives its workers.
+
+A worker can die under a batch job: the kernel's out-of-memory killer, an operator's
+``kill``, a crash in a C extension on one strange page. ``multiprocessing.Pool`` then waits
+for the lost chunk forever; ``concurrent.futures.ProcessPoolExecutor`` at least says so
+(``BrokenProcessPool``) and fails every pending chunk with it. This module builds recovery
+on the latter: when the pool breaks it starts a new one, runs the chunk at the head of the
+queue alone (so a break then has one suspect), splits a chunk that breaks alone into single
+records, and hands a record that kills a worker on its own to ``lost`` to stand in for its
+result. Every other chunk is submitted again. Results come out in input order, so the
+output is the same as if nothing had died; a chunk may come back as several results (one
+per record) when it had to be split.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: What a worker's death is reported as, for the one record that caused it.
+DIED = ("the worker process died while handling this record (killed, out of memory or "
+        "crashed); it was retried alone and died again")
+
+
+class WorkerPool(Generic[T, R]):
+    """``jobs`` spawned processes, each set up once by ``initializer(*initargs)``.
+
+    ``lost(item, reason)`` gives the result to stand in for one item that kills a worker
+    every time it runs (for the batch job, an error record); without it the death is raised.
+    """
+
+    def __init__(self, jobs: int, initializer: Callable[..., None],
+                 initargs: tuple[Any, ...] = (),
+                 lost: Callable[[T, str], R] | None = None) -> None:
+        self.jobs = jobs
+        self.initializer = initializer
+        self.initargs = initargs
+        self.lost = lost
+        #: Worker deaths seen so far (each one restarted the pool).
+        self.restarts = 0
+        self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        import multiprocessing
+
+        # spawn, not fork: a forked child inherits the parent's threads and locks mid-state.
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=self.initializer, initargs=self.initargs)
+
+    def _restart(self) -> None:
+        self.restarts += 1
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = self._start()
+
+    def map_ordered(self, fn: Callable[[list[T]], R], chunks: Iterable[list[T]],
+                    in_flight: int) -> Iterator[R]:
+        """``fn`` over ``chunks`` in order, with at most ``in_flight`` chunks pending."""
+        pending: deque[tuple[list[T], Future[R]]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, self._executor.submit(fn, chunk)))
+            if len(pending) >= in_flight:
+                yield from self._take(fn, pending)
+        while pending:
+            yield from self._take(fn, pending)
+
+    def _take(self, fn: Callable[[list[T]], R],
+              pending: deque[tuple[list[T], Future[R]]]) -> Iterator[R]:
+        chunk, future = pending.popleft()
+        try:
+            yield future.result()
+            return
+        except BrokenProcessPool:
+            pass
+        self._restart()
+        # The head alone first: if it breaks the new pool, it is the one to blame.
+        yield from self._alone(fn, chunk)
+        for i, (other, f) in enumerate(pending):
+            if not (f.done() and not f.cancelled() and f.exception() is None):
+                pending[i] = (other, self._executor.submit(fn, other))
+
+    def _alone(self, fn: Callable[[list[T]], R], chunk: list[T]) -> Iterator[R]:
+        try:
+            yield self._executor.submit(fn, chunk).result()
+            return
+        except BrokenProcessPool:
+            self._restart()
+        if len(chunk) > 1:
+            for item in chunk:
+                yield from self._alone(fn, [item])
+        elif self.lost is None:
+            raise BrokenProcessPool(DIED)
+        else:
+            yield self.lost(chunk[0], DIED)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    def terminate(self) -> None:
+        """Stop without waiting for pending work (an interrupt, an error while writing)."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in list(getattr(self._executor, "_processes", {}).values()):
+            process.terminate()
+
+
+def run_ordered(pool: WorkerPool[T, R] | None, fn: Callable[[list[T]], R],
+                chunks: Iterable[list[T]], in_flight: int) -> Iterator[R]:
+    """In the pool when there is one, else in this process."""
+    if pool is None:
+        return map(fn, chunks)
+    return pool.map_ordered(fn, chunks, in_flight)
+
