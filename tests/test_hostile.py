@@ -1,0 +1,211 @@
+"""Hostile input: realistic noisy articles in random forms and adversarial text, checked
+against the invariants every document must keep. (Coverage-guided fuzzing of the same
+invariants: fuzz/README.md.)
+
+Invariants: no exception escapes; every edit's offsets point into the input and replaying the
+report gives the output; the output is never longer than the input plus what repairs added;
+cleaning the output again changes nothing; every article sentence the generator planted
+survives.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import CleanResult, clean, replay
+from cleaner.html import clean_html
+
+SETTINGS = settings(max_examples=120, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+FIRST = ["Ayşe", "John", "María", "Kwame", "Priya", "Olek", "Mei", "Jean-Luc"]
+LAST = ["Kaya", "Smith", "García", "Mensah", "Sharma", "Nowak", "Lin", "Dubois"]
+OUTLETS = ["Reuters", "AFP", "PTI", "The Daily Star", "Anadolu Agency", "dpa", "Xinhua"]
+MONTHS = ["January", "Feb", "March", "Apr.", "June", "Sept", "October", "Dec"]
+TITLE_WORDS = ["Markets", "Rally", "Minister", "Quits", "After", "Storm", "Hits", "Coast",
+               "Star", "Reveals", "Secret", "Diet", "Police", "Probe", "New", "Claims"]
+
+# Planted article sentences, several scripts; {n} makes each unique.
+SENTENCES = [
+    "Officials in Lima said the budget would grow by {n} percent this year.",
+    "The council voted {n} times before the plan was finally approved on Friday.",
+    "Правительство заявило, что тариф вырастет на {n} процентов в следующем году.",
+    "Η κυβέρνηση ανακοίνωσε ότι ο προϋπολογισμός θα αυξηθεί κατά {n} τοις εκατό φέτος.",
+    "قالت الحكومة إن الميزانية ستزيد بنسبة {n} في المئة هذا العام.",
+    "הממשלה הודיעה כי התקציב יגדל ב-{n} אחוזים השנה.",
+    "सरकार ने कहा कि बजट इस साल {n} प्रतिशत बढ़ेगा।",
+    "政府表示今年预算将增长百分之{n}，议会将在下周表决。",
+]
+
+
+@st.composite
+def headline(draw) -> str:
+    return " ".join(draw(st.lists(st.sampled_from(TITLE_WORDS), min_size=4, max_size=9)))
+
+
+@st.composite
+def noise_line(draw) -> str:
+    """One line of furniture, in one of several sites' forms."""
+    who = f"{draw(st.sampled_from(FIRST))} {draw(st.sampled_from(LAST))}"
+    outlet = draw(st.sampled_from(OUTLETS))
+    when = (f"{draw(st.integers(1, 28))} {draw(st.sampled_from(MONTHS))} "
+            f"{draw(st.integers(2000, 2030))}")
+    hhmm = f"{draw(st.integers(0, 23)):02d}:{draw(st.integers(0, 59)):02d}"
+    family = draw(st.sampled_from([
+        lambda: draw(st.sampled_from(["Advertisement", "ADVERTISEMENT", "- Advertisement -",
+                                      "Story continues below advertisement", "Sponsored"])),
+        lambda: f"{draw(st.sampled_from(['Read:', 'Also Read:', 'READ MORE:', 'Related:', 'ALSO READ |']))} {draw(headline())}",
+        lambda: draw(st.sampled_from([f"By {who}, {outlet}", f"Reported by: {who}",
+                                      f"(With inputs from {outlet})", f"By {who}"])),
+        lambda: draw(st.sampled_from([f"Updated: {when} {hhmm} IST", f"Published {when}",
+                                      f"Last updated on {when}", f"date {when}"])),
+        lambda: draw(st.sampled_from(["Share this article", "Follow us on Twitter",
+                                      "Subscribe to our newsletter", "Thanks for signing up!",
+                                      f"© {draw(st.integers(1990, 2030))} {outlet}. All rights reserved.",
+                                      "We use cookies to improve your experience."])),
+        lambda: draw(st.sampled_from([
+            f"%MINIFYHTML{draw(st.text('0123456789abcdef', min_size=32, max_size=32))}"
+            f"{draw(st.integers(0, 99))}%", "{{ related_stories }}",
+            '[caption id="attachment_1" align="alignnone" width="300"]', "[email protected]"])),
+    ]))
+    return family()
+
+
+@st.composite
+def noisy_article(draw) -> tuple[str, list[str]]:
+    """Planted sentences in paragraphs with noise lines anywhere, entities in the prose
+    around them, and sometimes a trailing headline list; returns (text, planted)."""
+    planted: list[str] = []
+    blocks = [draw(headline())]
+    for k in range(draw(st.integers(1, 6))):
+        n = draw(st.integers(1, 10**6))
+        sentence = draw(st.sampled_from(SENTENCES)).format(n=f"{n}{k}")
+        planted.append(sentence)
+        extra = draw(st.sampled_from(["", " He called it &quot;a good day&quot;.",
+                                      " Talks &amp; votes went on.", " It was &#8220;final&#8221;.",
+                                      " The mayor&#039;s office agreed."]))
+        blocks.append(sentence + extra)
+    for _ in range(draw(st.integers(0, 6))):
+        blocks.insert(draw(st.integers(0, len(blocks))), draw(noise_line()))
+    if draw(st.booleans()):
+        sep = draw(st.sampled_from(["\n", " - \n", " ", "  "]))
+        blocks.append(sep.join(draw(st.lists(headline(), min_size=3, max_size=8))))
+    return draw(st.sampled_from(["\n\n", "\n", "\r\n\r\n"])).join(blocks), planted
+
+
+ADVERSARIAL_PIECES = [
+    "\u202eevil\u202c", "\u200f", "\u200e", "\u2066x\u2069", "a" + "\u0301" * 60,
+    "\u0928\u093f\u0930\u094d", "\U0001F468\u200d\U0001F469\u200d\U0001F467", "\ufeff",
+    "\x00", "\x1b[31m", "\x07", "\x7f", "\x85", "\u2028", "\u2029", "\r", "\t", "\ud800",
+    "\udfff", "\U0010ffff", "\ufffe", "&" * 50, "&amp;" * 30, "&#" + "9" * 30, "&#x;",
+    "&#xD800;", "&#0;", "&quot" * 20, ",quot;" * 10, "<" * 40, "%MINIFYHTML" * 5, "[[[[",
+    "{{" * 20, "´" * 10, "Ã©" * 10, "\u00a0" * 10, " " * 100, "\n" * 50,
+]
+
+
+@st.composite
+def adversarial(draw) -> str:
+    pieces = st.one_of(st.sampled_from(ADVERSARIAL_PIECES),
+                       st.text(st.characters(codec=None, exclude_categories=()), max_size=30),
+                       noise_line(), st.sampled_from(SENTENCES))
+    return "".join(draw(st.lists(pieces, max_size=30)))
+
+
+def assert_invariants(original: str, result: CleanResult) -> None:
+    def walk(edits):
+        for e in edits:
+            assert 0 <= e.start <= e.end <= len(original)
+            assert original[e.start:e.end] == e.text
+            yield e
+            yield from walk(e.inner)
+
+    edits = list(walk(result.edits))
+    assert replay(original, result.edits) == result.text
+    added = sum(max(0, len(e.replacement) - len(e.text)) for e in result.edits)
+    assert len(result.text) <= len(original) + added
+    again = clean(result.text)
+    assert again.text == result.text, [(e.rule, e.text) for e in again.edits]
+    assert all(e.rule for e in edits)
+
+
+@SETTINGS
+@given(noisy_article())
+def test_noisy_articles_in_random_forms_keep_every_planted_sentence(doc) -> None:
+    text, planted = doc
+    result = clean(text)
+    assert_invariants(text, result)
+    for sentence in planted:
+        assert sentence in result.text, sentence
+
+
+@SETTINGS
+@given(adversarial())
+def test_adversarial_text_never_raises_and_keeps_the_invariants(text: str) -> None:
+    assert_invariants(text, clean(text))
+
+
+@SETTINGS
+@given(adversarial())
+def test_adversarial_html_never_raises(text: str) -> None:
+    for page in (f"<html><body><article><p>{text}</p></article></body></html>",
+                 "<div>" * 300 + text, f"<p>{text}" * 20):
+        result = clean_html(page)
+        assert isinstance(result.text, str)
+        if result.text:
+            assert replay(result.original, result.edits) == result.text
+
+
+def test_a_ten_megabyte_line_is_cleaned_whole() -> None:
+    line = ("Officials said the talks would resume. &amp;quot;Advertisement " * 160_000)[:10**7]
+    result = clean(line)
+    assert_invariants(line, result)
+
+
+def test_a_hundred_thousand_short_lines_are_cleaned() -> None:
+    text = "\n".join(f"Line {k} of the table." if k % 7 else "Advertisement"
+                     for k in range(100_000))
+    result = clean(text)
+    assert_invariants(text, result)
+    assert "Line 99999 of the table." in result.text
+    assert "\nAdvertisement\n" not in result.text
+
+
+def test_an_ampersand_storm_is_cleaned_in_linear_time_without_error() -> None:
+    for storm in ("&" * 1_000_000, "&amp;" * 200_000, "&#" * 500_000, ",quot;" * 150_000):
+        assert_invariants(storm, clean(storm))
+
+
+def test_deeply_nested_and_unclosed_html_gives_a_result_or_a_reason() -> None:
+    prose = "<p>Officials said the talks would resume in Geneva on Monday morning.</p>"
+    for page in ("<div>" * 100_000 + prose + "</div>" * 100_000,
+                 "<div><span>" * 50_000 + prose, "<table><tr><td>" * 20_000 + prose,
+                 "<p>" + "<b><i>" * 30_000 + prose, "<!--" + prose, "<![CDATA[" + prose,
+                 "\x00<html>\x00" + prose, "<html>" + "&" * 100_000 + prose):
+        result = clean_html(page)
+        assert result.text or result.reason
+
+
+def test_invalid_bytes_and_charsets_give_a_result_or_a_reason() -> None:
+    prose = b"<p>Officials said the talks would resume in Geneva on Monday morning.</p>"
+    for page in (b"\xff\xfe" + prose, b"\xc3\x28" * 1000 + prose,
+                 b'<meta charset="no-such-charset">' + prose,
+                 b'<meta charset="utf-16">' + prose, b"\x00" * 10_000):
+        result = clean_html(page)
+        assert result.text or result.reason
+
+
+def test_escaped_surrogates_in_json_records_come_out_of_a_batch(tmp_path) -> None:
+    from cleaner.batch import run
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1, "text": "A lone \\ud800 surrogate in a sentence of prose."}\n'
+                   '{"id": 2, "text": "A pair \\ud83d\\ude00 is an emoji."}\n'
+                   '{"id": 3, "text": "Reversed \\ude00\\ud83d pair."}\n', encoding="utf-8")
+    summary = run([src], tmp_path / "out", jobs=1, progress=False)
+    assert summary.records_in == 3
+    assert summary.records_out + summary.records_failed == 3
+    out = [json.loads(x) for x in (tmp_path / "out" / "in.jsonl").read_text().splitlines()]
+    assert any("\U0001F600" in r["text"] for r in out)
