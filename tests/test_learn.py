@@ -244,3 +244,22 @@ def test_the_count_min_sketch_never_undercounts_and_adds_in_any_order():
 def test_the_test_corpus_has_every_kind_of_site():
     c = corpus(pages_per_site=20)
     assert {r["id"].split("/")[0] for r in c.records} == {s.domain for s in SITES}
+
+
+def test_a_stock_closing_line_on_a_third_of_a_small_sites_pages_is_not_learned(tmp_path):
+    # Chance puts a stock closer on 5 of 14 pages (36%, over the 20% a sentence needs); the
+    # evidence is not sure of 20%, while a footer on every page is.
+    rng = random.Random(3)
+    words = ["harbour", "council", "budget", "river", "school", "minister", "court", "bridge"]
+    records = []
+    for i in range(14):
+        body = [" ".join(rng.choice(words) for _ in range(12)).capitalize() + f" on day {i}."
+                for _ in range(4)]
+        if i % 3 == 0:
+            body.append("The investigation continues.")
+        body.append("Got a story? Tell the Harbour Gazette desk.")
+        records.append({"url": f"https://gazette.example/{i}", "text": "\n\n".join(body)})
+    learned = learn([_write_jsonl(tmp_path / "c.jsonl", records)])
+    verdicts = {r["examples"][0]: r["reason"] for r in explain(learned)}
+    assert verdicts["Got a story? Tell the Harbour Gazette desk."] == ""
+    assert verdicts["The investigation continues."].startswith("rare sentence: on 5 of 14")
