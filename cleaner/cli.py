@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .errors import WorkersFailed
 from .html import looks_like_html
 from .model import CleanResult
 from .packs import PackError, load_pack, load_rules
@@ -364,7 +365,7 @@ def run_learn(argv: Sequence[str]) -> int:
     try:
         _learn(args.inputs, args.output, _learn_options(args), args.jobs or os.cpu_count() or 1,
                not args.no_progress and sys.stderr.isatty(), args.explain)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, WorkersFailed) as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     return 0
@@ -421,7 +422,7 @@ def run_batch(argv: Sequence[str]) -> int:
         summary = run(args.inputs, args.output, jobs=args.jobs or None, options=options,
                       resume=args.resume, progress=False if args.no_progress else None,
                       engine=args.engine, address=args.address)
-    except (PackError, ValueError, OSError) as exc:
+    except (PackError, ValueError, OSError, WorkersFailed) as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     s = summary.to_dict()

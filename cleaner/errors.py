@@ -3,7 +3,8 @@ ValueError as Python does)::
 
     CleanerError          base of everything below
     ├── PackError         a rule pack that cannot be used (file, rule id, reason); a ValueError
-    └── LimitExceeded     a document over a configured limit, with on_limit="reject"
+    ├── LimitExceeded     a document over a configured limit, with on_limit="reject"
+    └── WorkersFailed     worker processes that die before doing any work (a batch stops)
 """
 
 from __future__ import annotations
@@ -21,3 +22,8 @@ class LimitExceeded(CleanerError):
         self.limit = limit
         self.detail = detail
         super().__init__(f"{limit}: {detail}")
+
+
+class WorkersFailed(CleanerError):
+    """Worker processes die as soon as they start (their set-up fails, the machine cannot
+    start processes): no record is to blame, so a batch stops instead of failing each one."""

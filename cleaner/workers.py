@@ -20,6 +20,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
+from .errors import WorkersFailed
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -57,6 +59,15 @@ class WorkerPool(Generic[T, R]):
         self.restarts += 1
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._executor = self._start()
+        # Before any record is blamed for a death, the new workers must show they can start
+        # and run at all; otherwise every record would be retried alone and marked lost.
+        try:
+            self._executor.submit(_alive).result()
+        except BrokenProcessPool as exc:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            raise WorkersFailed(
+                "worker processes die as soon as they start (their set-up fails or the "
+                "machine cannot start processes): stopping rather than blaming records") from exc
 
     def map_ordered(self, fn: Callable[[list[T]], R], chunks: Iterable[list[T]],
                     in_flight: int) -> Iterator[R]:
@@ -104,8 +115,12 @@ class WorkerPool(Generic[T, R]):
     def terminate(self) -> None:
         """Stop without waiting for pending work (an interrupt, an error while writing)."""
         self._executor.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(self._executor, "_processes", {}).values()):
+        for process in list((getattr(self._executor, "_processes", None) or {}).values()):
             process.terminate()
+
+
+def _alive() -> bool:
+    return True
 
 
 def run_ordered(pool: WorkerPool[T, R] | None, fn: Callable[[list[T]], R],

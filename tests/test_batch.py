@@ -338,3 +338,19 @@ def test_a_full_disk_stops_the_run_keeps_whole_shards_and_resume_finishes(tmp_pa
     run([small, big], full, jobs=1, progress=False)
     for name in ("a-small.jsonl", "b-big.jsonl", "b-big.report.jsonl"):
         assert (out / name).read_bytes() == (full / name).read_bytes(), name
+
+
+def _broken_setup() -> None:
+    raise RuntimeError("this worker cannot start")
+
+
+def test_workers_that_cannot_start_stop_the_run_instead_of_failing_every_record() -> None:
+    from cleaner.errors import WorkersFailed
+    from cleaner.workers import WorkerPool
+
+    pool: WorkerPool[str, list[str]] = WorkerPool(2, _broken_setup, lost=lambda i, r: [r])
+    try:
+        with pytest.raises(WorkersFailed, match="as soon as they start"):
+            list(pool.map_ordered(_poison, [["a"], ["b"]], in_flight=2))
+    finally:
+        pool.terminate()
