@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import CleanResult
+from .errors import LimitExceeded
+from .model import CleanResult, Notice
 from .pipeline import Cleaner, Config, _default_cleaner
 
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html|<!--)",
@@ -185,6 +186,16 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
     if page_metadata not in PAGE_METADATA:
         raise ValueError(f"page_metadata must be one of {PAGE_METADATA}, got {page_metadata!r}")
     cleaner = cleaner or _default_cleaner(Config())
+    limit = cleaner.config.max_chars
+    if limit is not None and len(html) > limit:
+        # Parsing is where a page's memory goes (a tree of many times its size): an oversized
+        # page is not parsed at all. There is no article text to pass through.
+        detail = f"a page of {len(html)} characters, over the limit of {limit}"
+        if cleaner.config.on_limit == "reject":
+            raise LimitExceeded("max_chars", detail)
+        return HtmlCleanResult(text="", original="", edits=(), notices=(
+            Notice("limit", "", "max_chars", f"{detail}; not parsed"),),
+            reason=f"{detail}; not parsed")
     text, extractor, page, reason = extract(html, url, language=cleaner.config.language,
                                             page_metadata=page_metadata)
     result = cleaner.clean(text, title=page.get("title"), site=site or url)

@@ -67,8 +67,8 @@ def noise_line(draw) -> str:
                                       f"© {draw(st.integers(1990, 2030))} {outlet}. All rights reserved.",
                                       "We use cookies to improve your experience."])),
         lambda: draw(st.sampled_from([
-            f"%MINIFYHTML{draw(st.text('0123456789abcdef', min_size=32, max_size=32))}"
-            f"{draw(st.integers(0, 99))}%", "{{ related_stories }}",
+            (f"%MINIFYHTML{draw(st.text('0123456789abcdef', min_size=32, max_size=32))}"
+             f"{draw(st.integers(0, 99))}%"), "{{ related_stories }}",
             '[caption id="attachment_1" align="alignnone" width="300"]', "[email protected]"])),
     ]))
     return family()
@@ -209,3 +209,18 @@ def test_escaped_surrogates_in_json_records_come_out_of_a_batch(tmp_path) -> Non
     assert summary.records_out + summary.records_failed == 3
     out = [json.loads(x) for x in (tmp_path / "out" / "in.jsonl").read_text().splitlines()]
     assert any("\U0001F600" in r["text"] for r in out)
+
+
+def test_a_page_over_the_size_limit_is_not_parsed_and_says_why() -> None:
+    import pytest
+
+    from cleaner import Cleaner, LimitExceeded
+    from cleaner.pipeline import Config
+
+    page = "<html><body>" + "<p>Officials said the talks would resume.</p>" * 1000
+    small = Cleaner(Config(max_chars=10_000))
+    result = clean_html(page, cleaner=small)
+    assert result.text == "" and "over the limit of 10000; not parsed" in result.reason
+    assert [n.kind for n in result.notices] == ["limit"]
+    with pytest.raises(LimitExceeded):
+        clean_html(page, cleaner=Cleaner(Config(max_chars=10_000, on_limit="reject")))

@@ -161,3 +161,21 @@ def test_catastrophic_rule_is_skipped_for_the_document_and_reported(tmp_path) ->
 ])
 def test_lint_rejects_nested_unbounded_repeats(pattern: str, risky: bool) -> None:
     assert (lint_pattern(pattern) is not None) == risky
+
+
+def test_a_pack_is_data_its_strings_are_never_run(tmp_path) -> None:
+    # A pack from a stranger: what looks like code in a pattern is matched as text, and a
+    # key the format does not know is refused; TOML has no way to say "run this".
+    sentinel = tmp_path / "ran"
+    code = f"__import__('pathlib').Path({str(sentinel)!r}).touch()"
+    path = write_pack(tmp_path, GOOD_RULE.replace(
+        "pattern = '''Anzeigen'''", "pattern = '''Anzeigen'''\nexec = " + repr(code)))
+    with pytest.raises(PackError, match=r"ad.test-marker.*unknown keys \['exec'\]"):
+        Cleaner(rules=(path,))
+    path = write_pack(tmp_path, GOOD_RULE.replace("pattern = '''Anzeigen'''",
+                                                  "pattern = '''" + code.replace("(", r"\(")
+                                                  .replace(")", r"\)").replace(".", r"\.") + "'''")
+                      .replace('must_match = ["Anzeigen"]', f'must_match = [{code!r}]'))
+    result = Cleaner(rules=(path,)).clean("Die Wahl ist am Sonntag.\n\n" + code)
+    assert result.text == "Die Wahl ist am Sonntag."
+    assert not sentinel.exists()
