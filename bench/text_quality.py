@@ -12,7 +12,13 @@ benchmark does); the share of gold sentences (five words or more, over all pages
 holds whole; and, of the gold sentences the input held, the share the output still holds
 (what cleaning lost: it cannot restore what extraction missed).
 
-    python bench/text_quality.py
+With ``--learn``, each input's site furniture is also learned from the pages themselves,
+grouped by domain (`cleaner learn`), and cleaner runs again with the learned rules. The
+benchmark has at most two pages per domain: the defaults need ten, so this run lowers the
+thresholds to two pages (a line on both pages of a domain, beside two different articles,
+never between article paragraphs).
+
+    python bench/text_quality.py [--learn]
 """
 
 from __future__ import annotations
@@ -79,10 +85,37 @@ def held(sentences: list[str], text: str) -> list[bool]:
     return [s in flat for s in sentences]
 
 
+def _learn_rules(ids: list[str], urls: list[str], texts: list[str], tmp: Path) -> Path:
+    """Learn site rules from the pages (two per domain at most) into a pack."""
+    from cleaner.learn import LearnOptions, learn, write_pack
+
+    corpus = tmp / "pages.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for i, url, text in zip(ids, urls, texts, strict=True):
+            f.write(json.dumps({"id": i, "url": url, "text": text}, ensure_ascii=False) + "\n")
+    learned = learn([corpus], LearnOptions(min_site_pages=2, min_pages=2, min_articles=2))
+    pack = tmp / "learned.toml"
+    write_pack(learned, pack)
+    s = learned.summary
+    print(f"learned from {s.records} pages: {s.sites_learning} domains with two pages, "
+          f"{s.candidates} candidate lines, {s.rules} rules; rejected "
+          + ", ".join(f"{k} {v}" for k, v in sorted(s.rejected.items())))
+    return pack
+
+
 def main() -> None:
+    import argparse
+    import tempfile
+
     import trafilatura
 
-    from cleaner import Cleaner
+    from cleaner import Cleaner, Config
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--learn", action="store_true",
+                    help="also learn site rules per domain from the pages and clean with them")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp())
 
     gold = json.loads((DATA / "ground-truth.json").read_text(encoding="utf-8"))
     ids = sorted(gold)
@@ -96,6 +129,7 @@ def main() -> None:
             html, favor_precision=True, include_comments=False) or "")
         inputs["full-page dump"].append(full_page_dump(html))
     golds = [gold[i].get("articleBody", "") for i in ids]
+    urls = [gold[i].get("url", "") for i in ids]
     sentences = [gold_sentences(g) for g in golds]
     total = sum(len(s) for s in sentences)
     print(f"{len(ids)} pages, {total} gold sentences of five words or more")
@@ -103,11 +137,23 @@ def main() -> None:
           "| of those the input held |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, texts in inputs.items():
+        (tmp / name.split()[0]).mkdir()
         in_input = [held(s, t) for s, t in zip(sentences, texts, strict=True)]
         runs = [("as it is", texts), ("cleaner", [cleaner.clean(t).text for t in texts])]
         if name == "full-page dump":
             runs.append(("cleaner + page stage",
                          [page_cleaner.clean(t).text for t in texts]))
+        if args.learn:
+            pack = _learn_rules(ids, urls, texts, tmp / name.split()[0])
+            enable = {"boilerplate"} if name == "full-page dump" else set()
+            learned = Cleaner(Config(rules=(pack,), enable=frozenset(enable)))
+            results = [learned.clean(t, site=u) for t, u in zip(texts, urls, strict=True)]
+            chars = sum(r.stats().get("learned").chars_removed for r in results
+                        if "learned" in r.stats())
+            pages = sum(1 for r in results if "learned" in r.stats())
+            print(f"learned rules removed {chars:,} characters from {pages} pages")
+            runs.append(("cleaner" + (" + page stage" if enable else "") + " + learned rules",
+                         [r.text for r in results]))
         for label, outputs in runs:
             p, r, f1 = token_scores(list(zip(golds, outputs, strict=True)))
             in_output = [held(s, o) for s, o in zip(sentences, outputs, strict=True)]
