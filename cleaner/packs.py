@@ -277,21 +277,34 @@ _HSPACE_IN_CLASS = r" \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 
 
 def _single_line(pattern: str) -> str:
-    """Rewrite ``\\s`` as horizontal whitespace, so that a line rule cannot reach across lines."""
+    """Rewrite a pattern so that nothing in it can match a newline: a line rule must not take
+    the next line with it.
+
+    ``\\s`` becomes horizontal whitespace; ``\\W``, ``\\D`` and every negated class
+    (``[^.!?]``, ``[^\\s.]``) also exclude ``\\n``, since "anything but a full stop" includes
+    a newline.
+
+    >>> _single_line(r"a\\s+[^.!?]{0,9}\\W")
+    'a[^\\\\S\\\\n]+[^.!?\\\\n]{0,9}[^\\\\w\\\\n]'
+    """
     out: list[str] = []
-    i, n, in_class = 0, len(pattern), False
+    i, n, in_class, negated = 0, len(pattern), False, False
     while i < n:
         c = pattern[i]
         if c == "\\" and i + 1 < n:
             pair = pattern[i:i + 2]
             if pair == "\\s":
-                out.append(_HSPACE_IN_CLASS if in_class else r"[^\S\n]")
+                # In a negated class \s already excludes \n, and the class gets \n below.
+                out.append(pair if negated else _HSPACE_IN_CLASS if in_class else r"[^\S\n]")
+            elif pair in ("\\W", "\\D") and not in_class:
+                out.append(f"[^\\{pair[1].lower()}\\n]")
             else:
                 out.append(pair)
             i += 2
             continue
         if c == "[" and not in_class:
             in_class = True
+            negated = pattern.startswith("^", i + 1)
             out.append(c)
             # A ] right after [ or [^ is a literal member, not the end of the class.
             for lead in ("^", "]"):
@@ -301,7 +314,9 @@ def _single_line(pattern: str) -> str:
             i += 1
             continue
         if c == "]" and in_class:
-            in_class = False
+            if negated:
+                out.append("\\n")
+            in_class = negated = False
         out.append(c)
         i += 1
     return "".join(out)

@@ -224,3 +224,13 @@ def test_a_page_over_the_size_limit_is_not_parsed_and_says_why() -> None:
     assert [n.kind for n in result.notices] == ["limit"]
     with pytest.raises(LimitExceeded):
         clean_html(page, cleaner=Cleaner(Config(max_chars=10_000, on_limit="reject")))
+
+
+def test_an_empty_picture_credit_does_not_take_the_next_line() -> None:
+    # Found by fuzz/fuzz_clean.py: "| Image:" with its credit cut away, then a blank line,
+    # then a subheading. A second run took the subheading for the credit's text.
+    text = ("Turkey asked Russia to press for a truce on Saturday.\n\n| Image:\n\n"
+            "Ankara's request for Moscow\n\nThe talks will resume in Berlin next week.")
+    result = clean(text)
+    assert "Ankara's request for Moscow" in result.text
+    assert_invariants(text, result)

@@ -127,6 +127,22 @@ def test_a_new_rule_needs_no_python(tmp_path) -> None:
     assert [(e.rule, e.text) for e in result.removals] == [("ad.test-marker", "Anzeigen")]
 
 
+@pytest.mark.parametrize("pattern", [
+    r"Anzeige:[^.!?]{0,60}",      # a negated class: "anything but a full stop" has a newline
+    r"Anzeige:[^\s.][^.]{0,60}",  # a negated class that names \s
+    r"Anzeige:\W*\w*",            # a negated shorthand
+    r"(?s)Anzeige:.{0,60}",       # a construct the rewrite leaves alone
+])
+def test_a_line_rule_never_takes_the_next_line(tmp_path, pattern: str) -> None:
+    path = write_pack(tmp_path, GOOD_RULE.replace("Anzeigen'''", pattern + "'''").replace(
+        'must_match = ["Anzeigen"]', 'must_match = ["Anzeige: Foto"]'))
+    text = "Die Wahl ist am Sonntag.\n\nAnzeige:\n\nDer Kanzler kam spät"
+    cleaner = Cleaner(rules=(path,))
+    result = cleaner.clean(text)
+    assert "Der Kanzler kam spät" in result.text
+    assert cleaner.clean(result.text).text == result.text
+
+
 def test_opt_in_rule_runs_only_when_enabled(tmp_path) -> None:
     path = write_pack(tmp_path, GOOD_RULE.replace('scope = "line"', 'scope = "line"\ndefault = false'))
     text = "Die Wahl ist am Sonntag.\n\nAnzeigen"

@@ -192,6 +192,10 @@ class RuleFilter:
                           for a, b, rep in edits_for(rule, m, text)]
             elif m.end("span") > m.start("span"):
                 assert view is not None
+                if "\n" in m.group("span"):
+                    # Patterns are rewritten to stay on one line; a construct the rewrite
+                    # does not know (\P{..}, (?s).) must still not take the next line.
+                    continue
                 found += self._line_proposals(rule, m, view, text)
         if rule.max_share is not None and found:
             removed = sum(p.end - p.start for p in found
