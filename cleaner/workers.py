@@ -74,11 +74,22 @@ class WorkerPool(Generic[T, R]):
         """``fn`` over ``chunks`` in order, with at most ``in_flight`` chunks pending."""
         pending: deque[tuple[list[T], Future[R]]] = deque()
         for chunk in chunks:
-            pending.append((chunk, self._executor.submit(fn, chunk)))
+            pending.append((chunk, self._submit(fn, chunk)))
             if len(pending) >= in_flight:
                 yield from self._take(fn, pending)
         while pending:
             yield from self._take(fn, pending)
+
+    def _submit(self, fn: Callable[[list[T]], R], chunk: list[T]) -> Future[R]:
+        # A worker can die between two submissions: the pool is then broken and refuses new
+        # work. The chunk gets a future that failed the same way, and is retried with the rest
+        # when its turn comes.
+        try:
+            return self._executor.submit(fn, chunk)
+        except BrokenProcessPool as exc:
+            failed: Future[R] = Future()
+            failed.set_exception(exc)
+            return failed
 
     def _take(self, fn: Callable[[list[T]], R],
               pending: deque[tuple[list[T], Future[R]]]) -> Iterator[R]:
@@ -93,11 +104,11 @@ class WorkerPool(Generic[T, R]):
         yield from self._alone(fn, chunk)
         for i, (other, f) in enumerate(pending):
             if not (f.done() and not f.cancelled() and f.exception() is None):
-                pending[i] = (other, self._executor.submit(fn, other))
+                pending[i] = (other, self._submit(fn, other))
 
     def _alone(self, fn: Callable[[list[T]], R], chunk: list[T]) -> Iterator[R]:
         try:
-            yield self._executor.submit(fn, chunk).result()
+            yield self._submit(fn, chunk).result()
             return
         except BrokenProcessPool:
             self._restart()

@@ -253,6 +253,30 @@ def test_a_record_that_kills_its_worker_every_time_becomes_an_error_and_the_rest
     assert pool.restarts >= 2  # the chunk in the pool, then alone, then the record alone
 
 
+def test_a_worker_that_dies_between_two_submissions_costs_no_chunk() -> None:
+    import time
+
+    from cleaner.workers import WorkerPool
+
+    pool: WorkerPool[str, list[str]] = WorkerPool(1, _noop, lost=lambda item, why: [f"lost:{item}"])
+
+    def chunks():
+        yield ["poison"]
+        # Hand over the next chunk only once the pool has seen its worker die, so that it
+        # is submitted to a broken pool.
+        deadline = time.monotonic() + 30
+        while not getattr(pool._executor, "_broken", True) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        yield ["a"]
+        yield ["b"]
+
+    try:
+        out = [x for r in pool.map_ordered(_poison, chunks(), in_flight=3) for x in r]
+    finally:
+        pool.close()
+    assert out == ["lost:poison", "A", "B"]
+
+
 def _noop() -> None:
     pass
 
