@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
 from ..model import Notice, Proposal
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,25 @@ class DocContext:
     #: The site the document comes from (cleaner.sites.site_of), for site-scoped rules.
     site: str | None = None
 
+    #: What stages derive from the current text (its lines, its line views), kept while the
+    #: text is the same object: most stages change nothing, and the next need not split again.
+    _memo: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
+
     def note(self, kind: str, filter_name: str, rule: str, detail: str) -> None:
         self.notices.append(Notice(kind, filter_name, rule, detail))
+
+    def per_text(self, key: str, text: str, make: Callable[[str], T]) -> T:
+        """``make(text)``, made once while ``text`` stays the current text."""
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] is text:
+            return cast(T, hit[1])
+        value = make(text)
+        self._memo[key] = (text, value)
+        return value
+
+    def lines(self, text: str) -> list[Line]:
+        """:func:`nonempty_lines` of ``text``, shared by the stages (callers must not change it)."""
+        return self.per_text("lines", text, nonempty_lines)
 
 
 class EnabledCheck(Protocol):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from ..model import Proposal
-from .base import CodeRule, DocContext, nonempty_lines, remove_line
+from .base import CodeRule, DocContext, Line, remove_line
 
 REPEATED = CodeRule("duplicate.repeated-paragraph", "duplicate", "duplicates",
                     "A paragraph identical to an earlier one; the later copy goes.")
@@ -55,7 +55,7 @@ class DuplicatesFilter:
     code_rules: tuple[CodeRule, ...] = (REPEATED_TITLE, REPEATED, CONTAINED)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
-        units = _units(text)
+        units = _units(ctx.lines(text))
         if len(units) < 2:
             return []
         gone: set[int] = set()
@@ -130,10 +130,10 @@ def _ends_like_a_sentence(line: str) -> bool:
     return bool(last) and last in _TERMINALS
 
 
-def _units(text: str) -> list[tuple[int, int, str, int]]:
+def _units(lines: list[Line]) -> list[tuple[int, int, str, int]]:
     """Non-empty lines: (start, end, text with spaces folded, word count)."""
     out = []
-    for start, end, stripped in nonempty_lines(text):
+    for start, end, stripped in lines:
         norm = stripped if _ODD_SPACE.search(stripped) is None else " ".join(stripped.split())
         out.append((start, end, norm, norm.count(" ") + 1))
     return out

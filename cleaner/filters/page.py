@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..model import Proposal
 from ..textstats import line_stats, stopwords
-from .base import CodeRule, DocContext, nonempty_lines
+from .base import CodeRule, DocContext
 
 OUTSIDE = CodeRule(
     "boilerplate.outside-article", "boilerplate", "page",
@@ -46,7 +46,7 @@ class PageFilter:
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
         if not ctx.is_enabled(OUTSIDE.id, OUTSIDE.category):
             return []
-        lines = nonempty_lines(text)
+        lines = ctx.lines(text)
         if len(lines) < MIN_LINES:
             return []
         scores = []

@@ -130,7 +130,8 @@ class RuleFilter:
         rules = [r for r in candidates if ctx.is_enabled(r.id, r.category)
                  and (r.position == "edge" or not ctx.positional_only)]
         # Line rules read lines between two newlines (see packs._compile), short ones only.
-        views = _Views(text) if any(r.scope == "line" for r in rules) else None
+        views = (ctx.per_text("views", text, lambda t: _Views.of(ctx.lines(t)))
+                 if any(r.scope == "line" for r in rules) else None)
         out: list[Proposal] = []
         lowered: list[str] = []  # the text in lower case, made once if a gate needs it
         for rule in rules:
@@ -140,7 +141,7 @@ class RuleFilter:
         # Edge rules judge position among the lines that survive, so they run after the
         # others, and again while they find more (each pass can move a line to the edge).
         taken: set[int] = set()
-        all_lines = views.lines if views is not None else nonempty_lines(text)
+        all_lines = ctx.lines(text) if edge_rules else []
         for _ in range(EDGE_ROUNDS if edge_rules else 0):
             removed = {p.start for p in out if p.category != "whitespace"}
             edge = _Views.of(_edge_lines(all_lines, removed))

@@ -22,8 +22,15 @@ import regex
 
 from ..model import Proposal
 from ..packs import Rule
-from ..textstats import SENTENCE_END, WORD, LineStats, content_words, line_stats, stopwords
-from .base import CodeRule, DocContext, Line, nonempty_lines
+from ..textstats import (
+    SENTENCE_END,
+    WORD,
+    LineStats,
+    content_words,
+    line_stats,
+    stopwords,
+)
+from .base import CodeRule, DocContext, Line
 
 HEADLINE_LIST = CodeRule(
     "trailing-headlines.headline-list", "trailing-headlines", "tail",
@@ -134,7 +141,7 @@ class TailFilter:
                 and not st.ends_sentence and len(_GLUE.findall(line)) >= MIN_GLUE_POINTS)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
-        lines = nonempty_lines(text)
+        lines = ctx.lines(text)
         out = self._blocks(lines, ctx)
         return out + self._tail(text, lines, ctx, after=out[-1].end if out else 0)
 
