@@ -234,3 +234,17 @@ def test_an_empty_picture_credit_does_not_take_the_next_line() -> None:
     result = clean(text)
     assert "Ankara's request for Moscow" in result.text
     assert_invariants(text, result)
+
+
+def test_headed_lists_that_run_into_each_other_go_in_one_run() -> None:
+    # Found by fuzz/fuzz_clean.py: each list ends at the next list's heading, so only the
+    # last reads as a list until the ones after it are gone; a run must not stop halfway.
+    lists = "".join(f"Trending\n\nRival Clubs Chase Title Number {k}\n\n"
+                    f"Storm Season Starts Early In Region {k}\n\n" for k in range(6))
+    text = ("Talks resume in Geneva\n\nThe talks resumed on Monday after a week of delays, "
+            "officials said.\n\n" + lists +
+            "Both sides said they expected a draft agreement by the end of the month.")
+    result = clean(text)
+    assert "Trending" not in result.text and "Rival" not in result.text
+    assert "draft agreement by the end of the month." in result.text
+    assert_invariants(text, result)

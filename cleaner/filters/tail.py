@@ -147,30 +147,44 @@ class TailFilter:
 
     def _blocks(self, lines: list[Line], ctx: DocContext) -> list[Proposal]:
         """Headed lists of other stories inside the article: a heading, two or more headline
-        lines, then prose again. The heading is the evidence; the lines must read as headlines."""
+        lines, then prose again. The heading is the evidence; the lines must read as headlines.
+
+        Read from the end: a list that runs into the next heading's list is judged with that
+        list already gone, as a second run would see it, and takes it in."""
         if not self.heading_rules or not ctx.is_enabled(HEADLINE_BLOCK.id, HEADLINE_BLOCK.category):
             return []
-        out: list[Proposal] = []
-        k = 1  # never the title
-        while k < len(lines) - 3:
-            # A heading is a short line: paragraphs are not even looked at.
-            heading = (self._is_heading(lines[k].text, ctx)
-                       if len(lines[k].text) <= MAX_HEADING_CHARS else None)
-            if heading is None:
-                k += 1
-                continue
-            j = k + 1
-            while j < len(lines) and self._is_headline(
+        n = len(lines)
+        # A heading is a short line: paragraphs are not even looked at. Never the title.
+        headings = [(k, h) for k in range(1, n) if len(lines[k].text) <= MAX_HEADING_CHARS
+                    and (h := self._is_heading(lines[k].text, ctx)) is not None]
+        # reach[j]: where a walk over headline lines from line j stops (a block found earlier
+        # is stepped over), and how many headline lines it passed. Filled on demand, from the
+        # end, so that each line is judged once.
+        reach: dict[int, tuple[int, int]] = {n: (n, 0)}
+
+        def walk(j: int) -> tuple[int, int]:
+            passed: list[int] = []
+            while j not in reach and self._is_headline(
                     line_stats(_TRIM.sub("", lines[j].text), self.stops)):
+                passed.append(j)
                 j += 1
-            if j - k - 1 >= MIN_ITEMS_WITH_HEADING and j < len(lines) and _is_prose(lines[j].text):
-                out.append(Proposal(lines[k].start, lines[j - 1].end, "", HEADLINE_BLOCK.id,
-                                    HEADLINE_BLOCK.category,
-                                    f"under heading ({heading.id}); {j - k - 1} item(s)"))
-                k = j
-            else:
-                k += 1
-        return out
+            stop, items = reach.setdefault(j, (j, 0))
+            for i in reversed(passed):
+                items += 1
+                reach[i] = (stop, items)
+            return reach[passed[0]] if passed else (stop, items)
+
+        found: list[tuple[int, int, int, Rule]] = []  # (first line, stop, items, heading)
+        for k, heading in reversed(headings):
+            stop, items = walk(k + 1)
+            if items >= MIN_ITEMS_WITH_HEADING and stop < n and _is_prose(lines[stop].text):
+                while found and found[-1][0] < stop:
+                    found.pop()  # a later list that this one runs into: one block now
+                found.append((k, stop, items, heading))
+                reach[k] = walk(stop)
+        return [Proposal(lines[k].start, lines[stop - 1].end, "", HEADLINE_BLOCK.id,
+                         HEADLINE_BLOCK.category, f"under heading ({heading.id}); {items} item(s)")
+                for k, stop, items, heading in reversed(found)]
 
     def _tail(self, text: str, lines: list[Line], ctx: DocContext, after: int) -> list[Proposal]:
         if not (ctx.is_enabled(HEADLINE_LIST.id, HEADLINE_LIST.category)
