@@ -76,11 +76,20 @@ def line_stats(line: str, stops: frozenset[str]) -> LineStats:
     )
 
 
+def content_word(word: str, stops: frozenset[str]) -> str | None:
+    """A word's topic form (lower case, no possessive), or None for a stopword, a number or
+    a word under three letters."""
+    lw = word.lower()
+    if len(lw) < 3 or lw in stops or lw.isdigit():
+        return None
+    # "Turkey's" and "Turkey" are one topic word.
+    return lw[:-2] if lw.endswith(("'s", "’s")) else lw
+
+
 def content_words(words: tuple[str, ...] | list[str], stops: frozenset[str]) -> set[str]:
     """Lower-cased words that carry topic: not stopwords, not numbers, three letters or more."""
     out = set()
-    for lw in {w.lower() for w in words}:  # each word once: a body repeats its vocabulary
-        if len(lw) >= 3 and lw not in stops and not lw.isdigit():
-            # "Turkey's" and "Turkey" are one topic word.
-            out.add(lw[:-2] if lw.endswith(("'s", "’s")) else lw)
+    for w in set(words):  # each word once: a body repeats its vocabulary
+        if (cw := content_word(w, stops)) is not None:
+            out.add(cw)
     return out

@@ -248,3 +248,17 @@ def test_headed_lists_that_run_into_each_other_go_in_one_run() -> None:
     assert "Trending" not in result.text and "Rival" not in result.text
     assert "draft agreement by the end of the month." in result.text
     assert_invariants(text, result)
+
+
+def test_stacked_lists_after_the_article_go_in_one_run() -> None:
+    # Found by fuzz/fuzz_clean.py: taking the last list away shows another above it, and a
+    # lone heading above that; each pass of the chain used to take only one of them.
+    layers = "".join(f"Trending\n\nRival Clubs Chase Title Number {k}\n\n"
+                     f"Storm Season Starts Early In Region {k}\n\n" + ("Most Read\n\n" if k % 2 else "")
+                     for k in range(6))
+    text = ("Talks resume in Geneva\n\nThe talks resumed on Monday after a week of delays, "
+            "officials said.\n\nBoth sides said they expected a draft agreement by the end of "
+            "the month.\n\n" + layers.rstrip())
+    result = clean(text)
+    assert result.text.endswith("draft agreement by the end of the month."), result.text[-200:]
+    assert_invariants(text, result)

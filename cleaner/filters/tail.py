@@ -26,6 +26,7 @@ from ..textstats import (
     SENTENCE_END,
     WORD,
     LineStats,
+    content_word,
     content_words,
     line_stats,
     stopwords,
@@ -86,19 +87,6 @@ _GLUE = regex.compile(r"(?<![,;:])\b[\p{Ll}\p{N}][\p{L}\p{N}'’]*+\s++\p{Lu}")
 def _is_prose(line: str) -> bool:
     """A line of running text: enough words and at least one sentence end."""
     return line.count(" ") + 1 >= MIN_PROSE_WORDS and SENTENCE_END.search(line) is not None
-
-
-def _last_line(text: str) -> Line | None:
-    end = len(text)
-    while end > 0:
-        start = text.rfind("\n", 0, end) + 1
-        segment = text[start:end]
-        stripped = segment.strip()
-        if stripped:
-            lead = len(segment) - len(segment.lstrip())
-            return Line(start + lead, start + lead + len(stripped), stripped)
-        end = start - 1
-    return None
 
 
 class TailFilter:
@@ -187,19 +175,45 @@ class TailFilter:
                 for k, stop, items, heading in reversed(found)]
 
     def _tail(self, text: str, lines: list[Line], ctx: DocContext, after: int) -> list[Proposal]:
+        """The list after the article; then the list above it, if taking one away shows
+        another (a heading left alone over a list, two lists in a row), so that a second run
+        finds nothing more."""
         if not (ctx.is_enabled(HEADLINE_LIST.id, HEADLINE_LIST.category)
                 or ctx.is_enabled(RUN_ON.id, RUN_ON.category)):
             return []
-        last = _last_line(text)
-        if last is None or self._ends_in_prose(last.text, ctx):
-            return []  # most articles end with a sentence: nothing more to read
-        if len(lines) < 3:
-            return []
+        out: list[Proposal] = []
+        first_use: dict[str, int] = {}  # a content word -> where the text first uses it
+        n = len(lines)
+        while n:
+            found = self._tail_once(text, lines, n, ctx, after, first_use)
+            if found is None:
+                break
+            proposal, n = found
+            out.append(proposal)
+        return out[::-1]
+
+    def _first_use(self, text: str, into: dict[str, int]) -> dict[str, int]:
+        # Made once per document, and only when a list is judged: the vocabulary above any
+        # line is then the words whose first use comes before it.
+        if not into:
+            for m in WORD.finditer(text):
+                if (word := content_word(m.group(), self.stops)) is not None:
+                    into.setdefault(word, m.start())
+            into.setdefault("", -1)  # made, even for a text with no content word
+        return into
+
+    def _tail_once(self, text: str, lines: list[Line], n: int, ctx: DocContext, after: int,
+                   first_use: dict[str, int]) -> tuple[Proposal, int] | None:
+        """The list that ends the first ``n`` lines, and the number of lines above it."""
+        if self._ends_in_prose(lines[n - 1].text, ctx):
+            return None  # most articles end with a sentence: nothing more to read
+        if n < 3:
+            return None
         # Walk up from the end over separators and headline-shaped lines. The first line is
         # the title and never part of a list.
         items: list[tuple[Line, LineStats]] = []
         run_on = False
-        i = len(lines) - 1
+        i = n - 1
         while i >= 1:
             line = lines[i]
             if _SEPARATOR_LINE.fullmatch(line.text):
@@ -211,33 +225,35 @@ class TailFilter:
             st = line_stats(trimmed, self.stops)
             if self._is_headline(st):
                 items.append((line, st))
-            elif i == len(lines) - 1 and self._is_run_on(trimmed, st):
+            elif i == n - 1 and self._is_run_on(trimmed, st):
                 items.append((line, st))
                 run_on = True
             else:
                 break
             i -= 1
         if not items:
-            heading = self._is_heading(lines[-1].text, ctx) if len(lines) > 1 else None
-            if heading and lines[-1].start >= after:
+            heading = self._is_heading(lines[n - 1].text, ctx)
+            if heading and lines[n - 1].start >= after:
                 # A list heading left alone at the end (its list was not extracted).
-                return [Proposal(lines[-1].start, lines[-1].end, "", heading.id,
-                                 heading.category, "list heading with nothing under it")]
-            return []
+                return Proposal(lines[n - 1].start, lines[n - 1].end, "", heading.id,
+                                heading.category, "list heading with nothing under it"), n - 1
+            return None
         first = i + 1  # index of the first line of the suffix
         heading = self._is_heading(lines[i].text, ctx) if i >= 1 else None
         if not heading and lines[i].text.endswith(":"):
             # "You will need:" introduces a list that is part of the article.
-            return []
+            return None
         # The suffix may begin with separator lines; the list starts at the first of them.
-        body = lines[:i] if heading else lines[:first]
-        if not any(_is_prose(b.text) for b in reversed(body)):
-            return []  # no article left above the list: keep it all
-        vocab = content_words(WORD.findall(text, 0, body[-1].end), self.stops)
+        body_end = i if heading else first  # lines above the list
+        if not any(_is_prose(lines[b].text) for b in range(body_end - 1, -1, -1)):
+            return None  # no article left above the list: keep it all
+        above = lines[body_end - 1].end
+        vocab = self._first_use(text, first_use)
         overlaps = []
         for _, st in items:
             words = content_words(st.words, self.stops)
-            overlaps.append(len(words & vocab) / len(words) if words else 0.0)
+            shared = sum(1 for w in words if vocab.get(w, above) < above)
+            overlaps.append(shared / len(words) if words else 0.0)
         mean_overlap = sum(overlaps) / len(overlaps)
         mean_density = sum(st.stopword_density for _, st in items) / len(items)
         mean_words = sum(st.n_words for _, st in items) / len(items)
@@ -254,7 +270,7 @@ class TailFilter:
             accept = mean_overlap <= MAX_OVERLAP
         elif len(items) > 1 and (dated_share > MAX_DATED_ITEM_SHARE
                                  or shared_skeleton > MAX_SHARED_SKELETON):
-            return []  # a data list
+            return None  # a data list
         else:
             rule = HEADLINE_LIST
             if heading:
@@ -266,12 +282,12 @@ class TailFilter:
                         and mean_words >= MIN_SENTENCE_CASE_WORDS
                         and mean_overlap <= MAX_SENTENCE_CASE_OVERLAP))
         if not accept or not ctx.is_enabled(rule.id, rule.category):
-            return []
-        start = lines[i].start if heading else lines[first].start
-        if start < after:
-            return []
+            return None
+        top = i if heading else first
+        if lines[top].start < after:
+            return None
         note = (f"{len(items)} item(s), shared vocabulary {mean_overlap:.2f}, "
                 f"stopword density {mean_density:.2f}, Title Case share {title_share:.2f}")
         if heading:
             note = f"under heading ({heading.id}); " + note
-        return [Proposal(start, lines[-1].end, "", rule.id, rule.category, note)]
+        return Proposal(lines[top].start, lines[n - 1].end, "", rule.id, rule.category, note), top
