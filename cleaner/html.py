@@ -12,6 +12,7 @@ path and the command line do not pay for them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,13 +43,26 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 #: too; the longer of the two wins.
 MIN_EXTRACTED_CHARS = 200
 
+# Article bodies split into several containers of one class (around ads, embeds, newsletter
+# boxes) are common; trafilatura takes the first container it matches and stops (its maintainer
+# explains why in adbar/trafilatura#488: adding more usually adds teasers). When it kept two or
+# more paragraphs of such a container and left a large part of the same class's paragraphs
+# out, the rest is the article's continuation and is put back in page order.
+#: Paragraphs shorter than this are not weighed (captions, bylines).
+MIN_BODY_PARAGRAPH_CHARS = 40
+#: Put back only when at least this many paragraphs are missing...
+MIN_MISSING_PARAGRAPHS = 2
+#: ...holding at least this share of the text trafilatura kept from those containers.
+MIN_MISSING_SHARE = 0.3
+
 
 @dataclass(frozen=True)
 class HtmlCleanResult(CleanResult):
     """A :class:`CleanResult` for a page: ``original`` is the extracted text.
 
-    ``extractor`` names what produced that text (``trafilatura``, ``justext``, or ``""`` when
-    nothing could be extracted, with ``reason`` saying why); ``page`` holds the title, author,
+    ``extractor`` names what produced that text (``trafilatura``; ``trafilatura+body-parts``
+    when paragraphs it left in the other containers of a split article body were put back;
+    ``justext``; or ``""`` when nothing could be extracted, with ``reason`` saying why); ``page`` holds the title, author,
     date, site name and URL trafilatura found.
     """
 
@@ -126,6 +140,81 @@ def _justext(html: str | bytes, language: str) -> str:
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
+def _body_paragraphs(tree: Any) -> list[tuple[str, tuple[str, str]]]:
+    """The page's paragraphs in page order, each with its container's tag and class: only
+    paragraphs in a container with a class (the signature that repeats) and not in a link
+    (a teaser card)."""
+    out = []
+    for p in tree.iter("p"):
+        parent = p.getparent()
+        cls = parent.get("class") if parent is not None else None
+        if not cls or any(a.tag == "a" for a in p.iterancestors()):
+            continue
+        text = " ".join(p.text_content().split())
+        if len(text) >= MIN_BODY_PARAGRAPH_CHARS:
+            out.append((text, (str(parent.tag), cls)))
+    return out
+
+
+def _put_back_body_parts(text: str, paragraphs: list[tuple[str, tuple[str, str]]]) -> str | None:
+    """``text`` with the paragraphs trafilatura left in the other containers of its article
+    body put back after the paragraph that precedes each on the page; None when none are
+    missing, or when where they go cannot be told.
+
+    >>> part = lambda k: (f"Paragraph {k} says the council met again on Monday.", ("div", "body"))
+    >>> print(_put_back_body_parts("Title\\n" + part(0)[0] + "\\n" + part(1)[0],
+    ...                            [part(k) for k in range(4)]))
+    Title
+    Paragraph 0 says the council met again on Monday.
+    Paragraph 1 says the council met again on Monday.
+    Paragraph 2 says the council met again on Monday.
+    Paragraph 3 says the council met again on Monday.
+    """
+    lines = text.split("\n")
+    flat_lines = [" ".join(line.split()) for line in lines]
+    flat = " ".join(flat_lines)
+    kept = [t[:60] in flat for t, _ in paragraphs]
+    counts = Counter(sig for (_, sig), k in zip(paragraphs, kept, strict=True) if k)
+    bodies = {sig for sig, n in counts.items() if n >= 2}
+    missing = [j for j, ((t, sig), k) in enumerate(zip(paragraphs, kept, strict=True))
+               if not k and sig in bodies]
+    kept_chars = sum(len(t) for (t, sig), k in zip(paragraphs, kept, strict=True)
+                     if k and sig in bodies)
+    if (len(missing) < MIN_MISSING_PARAGRAPHS
+            or sum(len(paragraphs[j][0]) for j in missing) < MIN_MISSING_SHARE * kept_chars):
+        return None
+    after: dict[int, list[str]] = {}  # line index -> paragraphs to put after it
+    anchor = -1
+    for j, ((t, _), k) in enumerate(zip(paragraphs, kept, strict=True)):
+        if k:
+            anchor = next((i for i, line in enumerate(flat_lines) if t[:60] in line), -1)
+            if anchor < 0:
+                return None  # a kept paragraph spread over lines: no safe place to put things
+        elif j in missing and anchor >= 0 and t[:60] not in flat:
+            after.setdefault(anchor, []).append(t)
+            flat += " " + t
+    if not after:
+        return None
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        out += after.get(i, [])
+    return "\n".join(out)
+
+
+def _furniture_only(result: CleanResult, cleaner: Cleaner) -> bool:
+    """Whether the extracted text is little or nothing but furniture: under
+    MIN_EXTRACTED_CHARS once clean, or once clean without the guard that held a stage back
+    for taking most of the text's prose (the guard protects an article from a bad rule; here
+    it would protect a reprint notice)."""
+    if len(result.text) < MIN_EXTRACTED_CHARS:
+        return True
+    if not any(n.kind == "guard" for n in result.notices):
+        return False
+    unguarded = _default_cleaner(cleaner.config.replace(guard_share=1.0))
+    return len(unguarded.clean(result.original).text) < MIN_EXTRACTED_CHARS
+
+
 def extract(html: str | bytes, url: str | None = None, *, language: str = "English",
             page_metadata: str = "head") -> tuple[str, str, dict[str, str], str]:
     """The article text of a page: (text, extractor, page metadata, reason if empty).
@@ -143,11 +232,15 @@ def extract(html: str | bytes, url: str | None = None, *, language: str = "Engli
     if tree is None:
         return "", "", {}, "HTML parser rejected the document"
     text, page = "", dict[str, str]()
+    # Read before extraction, which prunes the tree.
+    paragraphs = _body_paragraphs(tree)
     try:
         text, page = _trafilatura(tree, url, page_metadata)
     except Exception as exc:  # noqa: BLE001
         page = {"trafilatura_error": f"{type(exc).__name__}: {exc}"}
     extractor = "trafilatura" if text else ""
+    if text and (whole := _put_back_body_parts(text, paragraphs)) is not None:
+        text, extractor = whole, "trafilatura+body-parts"
     if len(text) < MIN_EXTRACTED_CHARS:
         try:
             fallback = _justext(html, language)
@@ -199,6 +292,17 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
     text, extractor, page, reason = extract(html, url, language=cleaner.config.language,
                                             page_metadata=page_metadata)
     result = cleaner.clean(text, title=page.get("title"), site=site or url)
+    if extractor.startswith("trafilatura") and _furniture_only(result, cleaner):
+        # trafilatura took the wrong block: what it found is furniture once cleaned (a
+        # reprint notice, a subscription wall). justext reads the page paragraph by paragraph.
+        try:
+            fallback = _justext(html, cleaner.config.language)
+        except Exception:  # noqa: BLE001 - justext rejects some pages trafilatura took
+            fallback = ""
+        if fallback:
+            second = cleaner.clean(fallback, title=page.get("title"), site=site or url)
+            if len(second.text) > len(result.text):
+                result, extractor = second, "justext"
     return HtmlCleanResult(
         text=result.text, original=result.original, edits=result.edits,
         notices=result.notices, metadata=result.metadata,

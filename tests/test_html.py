@@ -77,6 +77,65 @@ def test_justext_steps_in_when_trafilatura_finds_nothing(monkeypatch) -> None:
     assert long_prose[0] in result.text
 
 
+SPLIT_PARAGRAPHS = [
+    f"Paragraph {k} of the report says the council met on Monday and voted on the "
+    f"{word} part of the budget, officials said." for k, word in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+         "ninth", "tenth"))]
+
+
+def split_body_page(parts: list[list[str]], teasers: str = "") -> str:
+    def part(paragraphs: list[str]) -> str:
+        return ("<div class='grid'><div class='article-body__part'>"
+                + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></div>")
+    return ("<html><head><title>Council votes</title></head><body><main><article>"
+            "<h1>Council votes on the budget</h1>"
+            + "<div class='ad'>Advertisement</div>".join(part(p) for p in parts)
+            + "</article>" + teasers + "</main></body></html>")
+
+
+def test_an_article_body_split_into_containers_comes_back_whole() -> None:
+    # trafilatura keeps the first container of a class and stops (adbar/trafilatura#488).
+    page = split_body_page([SPLIT_PARAGRAPHS[:4], SPLIT_PARAGRAPHS[4:7], SPLIT_PARAGRAPHS[7:]])
+    result = clean_html(page)
+    assert result.extractor == "trafilatura+body-parts"
+    positions = [result.text.find(p) for p in SPLIT_PARAGRAPHS]
+    assert -1 not in positions and positions == sorted(positions)
+    assert "Advertisement" not in result.text
+
+
+def test_teasers_that_share_the_body_class_inside_links_stay_out() -> None:
+    teasers = ("<aside>" + "".join(
+        f"<a href='/s{k}'><div class='article-body__part'><p>Teaser {k}: a celebrity chef "
+        f"reveals the secret behind a dish that everybody loves.</p></div></a>"
+        for k in range(4)) + "</aside>")
+    result = clean_html(split_body_page([SPLIT_PARAGRAPHS[:4]], teasers))
+    assert "Teaser" not in result.text
+
+
+def test_one_paragraph_trafilatura_left_out_is_its_call() -> None:
+    page = split_body_page([SPLIT_PARAGRAPHS[:6], SPLIT_PARAGRAPHS[6:7]])
+    assert html_path._put_back_body_parts(
+        "\n".join(SPLIT_PARAGRAPHS[:6]), html_path._body_paragraphs(
+            html_path._load_tree(page))) is None
+
+
+def test_justext_steps_in_when_trafilatura_found_only_furniture(monkeypatch) -> None:
+    # A reprint notice is all trafilatura took; the chain's guard keeps it, since it is all
+    # the text there is, but it is no article: justext reads the page again.
+    notice = ("This copy is for your personal, non-commercial use only. To order "
+              "presentation-ready copies for distribution to your colleagues, clients or "
+              "customers visit https://www.djreprints.com.")
+    long_prose = [" ".join([p] * 3) for p in PROSE]
+    page = ARTICLE
+    for short, long in zip(PROSE, long_prose, strict=True):
+        page = page.replace(short, long)
+    monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url, meta: (notice, {}))
+    result = clean_html(page)
+    assert result.extractor == "justext"
+    assert long_prose[0] in result.text and "djreprints" not in result.text
+
+
 def test_page_in_a_declared_legacy_charset_is_decoded_by_its_meta() -> None:
     body = "<p>" + " ".join(["Le café de la gare a rouvert après trois années de travaux."] * 4) + "</p>"
     page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
