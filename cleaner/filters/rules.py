@@ -122,13 +122,16 @@ class RuleFilter:
             if r.site is not None:
                 by_site.setdefault(r.site, []).append(r)
         self._by_site = {site: tuple(rs) for site, rs in by_site.items()}
+        # Later passes re-read only what depends on position: the edge rules.
+        self._edge_only = tuple(r for r in self._general if r.position == "edge")
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
-        candidates = self._general
+        # The rules given are the ones to run: the Cleaner filters them by its configuration
+        # once, not once per document.
+        rules: tuple[Rule, ...] = self._edge_only if ctx.positional_only else self._general
         if ctx.site is not None and ctx.site in self._by_site:
-            candidates = (*candidates, *self._by_site[ctx.site])
-        rules = [r for r in candidates if ctx.is_enabled(r.id, r.category)
-                 and (r.position == "edge" or not ctx.positional_only)]
+            rules = (*rules, *(r for r in self._by_site[ctx.site]
+                               if r.position == "edge" or not ctx.positional_only))
         # Line rules read lines between two newlines (see packs._compile), short ones only.
         views = (ctx.per_text("views", text, lambda t: _Views.of(ctx.lines(t)))
                  if any(r.scope == "line" for r in rules) else None)
