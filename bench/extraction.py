@@ -7,7 +7,10 @@ true/false positives and negatives normalised per page; precision and recall are
 the pages where they are defined (an empty output counts for recall only), F1 comes from the
 two averages.
 
-    python bench/extraction.py [--runs 3] [--only cleaner,trafilatura-best]
+    python bench/extraction.py [--runs 3] [--only "cleaner (HTML path),trafilatura best"]
+
+Timing runs are interleaved across systems; pages/s is the median over runs, and the ratio of
+cleaner's HTML path to trafilatura's best settings is printed per run.
 
 Needs, beyond the project: readability-lxml and resiliparse (pip install readability-lxml
 resiliparse); a system whose package is missing is reported as such.
@@ -111,25 +114,32 @@ def main() -> None:
     print(f"{len(ids)} pages; timing: median of {args.runs} run(s), one core")
     print(f"| {'system':<25} | precision | recall |    F1 | pages/s |")
     print(f"|{'-' * 27}|----------:|-------:|------:|--------:|")
-    dumps = {}
-    for name, fn in systems().items():
-        if wanted and name not in wanted:
-            continue
-        outputs: dict[str, str] = {}
-        times = []
-        for _ in range(args.runs):
+    chosen = {name: fn for name, fn in systems().items() if not wanted or name in wanted}
+    outputs: dict[str, dict[str, str]] = {name: {} for name in chosen}
+    times: dict[str, list[float]] = {name: [] for name in chosen}
+    # Runs are interleaved (every system once, then every system again), so that a slow
+    # spell of a shared machine falls on all systems alike rather than on whichever ran then.
+    for _ in range(args.runs):
+        for name, fn in chosen.items():
             t = time.perf_counter()
             for i in ids:
                 try:
-                    outputs[i] = fn(pages[i]) or ""
+                    outputs[name][i] = fn(pages[i]) or ""
                 except Exception as exc:  # noqa: BLE001 - a system's crash is its empty output
                     print(f"{name}: {i}: {type(exc).__name__}: {exc}", file=sys.stderr)
-                    outputs[i] = ""
-            times.append(time.perf_counter() - t)
-        p, r, f1 = scores([tp_fp_fn(gold[i].get("articleBody", ""), outputs[i]) for i in ids])
-        rate = len(ids) / statistics.median(times)
+                    outputs[name][i] = ""
+            times[name].append(time.perf_counter() - t)
+    for name in chosen:
+        p, r, f1 = scores([tp_fp_fn(gold[i].get("articleBody", ""), outputs[name][i])
+                           for i in ids])
+        rate = len(ids) / statistics.median(times[name])
         print(f"| {name:<25} | {p:9.3f} | {r:6.3f} | {f1:5.3f} | {rate:7.1f} |", flush=True)
-        dumps[name] = outputs
+    if "cleaner (HTML path)" in chosen and "trafilatura best" in chosen:
+        runs = [b / a for a, b in zip(times["cleaner (HTML path)"], times["trafilatura best"],
+                                      strict=True)]
+        print(f"\ncleaner's HTML path against trafilatura best, pages/s ratio per run: "
+              f"{', '.join(f'{x:.2f}' for x in runs)}; median {statistics.median(runs):.2f}")
+    dumps = outputs
     if args.dump:
         args.dump.write_text(json.dumps(dumps, ensure_ascii=False), encoding="utf-8")
 

@@ -182,7 +182,7 @@ def _body_paragraphs(tree: Any) -> list[tuple[str, tuple[str, str]]]:
     for p in tree.iter("p"):
         parent = p.getparent()
         cls = parent.get("class") if parent is not None else None
-        if not cls or any(a.tag == "a" for a in p.iterancestors()):
+        if not cls or next(p.iterancestors("a"), None) is not None:
             continue
         text = " ".join(p.text_content().split())
         if len(text) >= MIN_BODY_PARAGRAPH_CHARS:
@@ -204,19 +204,27 @@ def _put_back_body_parts(text: str, paragraphs: list[tuple[str, tuple[str, str]]
     Paragraph 2 says the council met again on Monday.
     Paragraph 3 says the council met again on Monday.
     """
+    # Only a class with four paragraphs or more can have two kept and two missing: the
+    # others are looked at only to place what is put back.
+    members = Counter(sig for _, sig in paragraphs)
+    weighed = [j for j, (_, sig) in enumerate(paragraphs)
+               if members[sig] >= 2 * MIN_MISSING_PARAGRAPHS]
+    if not weighed:
+        return None
     lines = text.split("\n")
     flat_lines = [" ".join(line.split()) for line in lines]
     flat = " ".join(flat_lines)
-    kept = [t[:60] in flat for t, _ in paragraphs]
-    counts = Counter(sig for (_, sig), k in zip(paragraphs, kept, strict=True) if k)
+    is_kept = {j: paragraphs[j][0][:60] in flat for j in weighed}
+    counts = Counter(paragraphs[j][1] for j in weighed if is_kept[j])
     bodies = {sig for sig, n in counts.items() if n >= 2}
-    missing = [j for j, ((t, sig), k) in enumerate(zip(paragraphs, kept, strict=True))
-               if not k and sig in bodies]
-    kept_chars = sum(len(t) for (t, sig), k in zip(paragraphs, kept, strict=True)
-                     if k and sig in bodies)
+    missing = {j for j in weighed if not is_kept[j] and paragraphs[j][1] in bodies}
+    kept_chars = sum(len(paragraphs[j][0]) for j in weighed
+                     if is_kept[j] and paragraphs[j][1] in bodies)
     if (len(missing) < MIN_MISSING_PARAGRAPHS
             or sum(len(paragraphs[j][0]) for j in missing) < MIN_MISSING_SHARE * kept_chars):
         return None
+    kept = [is_kept[j] if j in is_kept else t[:60] in flat
+            for j, (t, _) in enumerate(paragraphs)]
     after: dict[int, list[str]] = {}  # line index -> paragraphs to put after it
     anchor = -1
     for j, ((t, _), k) in enumerate(zip(paragraphs, kept, strict=True)):
