@@ -24,9 +24,9 @@ from ..model import Proposal
 from ..packs import Rule
 from ..textstats import (
     SENTENCE_END,
+    STATEMENT_ENDS,
     WORD,
     LineStats,
-    content_word,
     content_words,
     line_stats,
     stopwords,
@@ -84,6 +84,23 @@ _TRIM = regex.compile(r"^[\s\-–—|•·*»›>]++|[\s\-–—|•·*»›>]++
 _GLUE = regex.compile(r"(?<![,;:])\b[\p{Ll}\p{N}][\p{L}\p{N}'’]*+\s++\p{Lu}")
 
 
+class _Vocabulary:
+    """The words of a document up to a point, lower-cased, each with the index of its first
+    use: the vocabulary above any earlier point is the words first used before it. Lists are
+    peeled from the end, so the first point asked for is the last one needed."""
+
+    __slots__ = ("end", "first", "n")
+
+    def __init__(self, text: str, end: int) -> None:
+        words = list(map(str.lower, WORD.findall(text, 0, end)))
+        self.end, self.n = end, len(words)
+        # Built in C: a reversed zip into a dict keeps each word's first use.
+        self.first = dict(zip(reversed(words), range(len(words) - 1, -1, -1)))
+
+    def words_before(self, text: str, end: int) -> int:
+        return self.n if end == self.end else len(WORD.findall(text, 0, end))
+
+
 def _is_prose(line: str) -> bool:
     """A line of running text: enough words and at least one sentence end."""
     return line.count(" ") + 1 >= MIN_PROSE_WORDS and SENTENCE_END.search(line) is not None
@@ -112,7 +129,7 @@ class TailFilter:
     def _ends_in_prose(self, line: str, ctx: DocContext) -> bool:
         """The last line is prose (not a separator, heading, headline or run-on line)."""
         last = line.rstrip(_CLOSERS)[-1:]
-        if last and last in ".:;," and not _TRIM.search(line):
+        if last and last in STATEMENT_ENDS and not _TRIM.search(line):
             return True  # ends like a statement: neither a headline nor a run-on line
         if _SEPARATOR_LINE.fullmatch(line) or self._is_heading(line, ctx):
             return False
@@ -182,28 +199,18 @@ class TailFilter:
                 or ctx.is_enabled(RUN_ON.id, RUN_ON.category)):
             return []
         out: list[Proposal] = []
-        first_use: dict[str, int] = {}  # a content word -> where the text first uses it
+        vocab: list[_Vocabulary] = []  # made on first need, for the first (lowest) list
         n = len(lines)
         while n:
-            found = self._tail_once(text, lines, n, ctx, after, first_use)
+            found = self._tail_once(text, lines, n, ctx, after, vocab)
             if found is None:
                 break
             proposal, n = found
             out.append(proposal)
         return out[::-1]
 
-    def _first_use(self, text: str, into: dict[str, int]) -> dict[str, int]:
-        # Made once per document, and only when a list is judged: the vocabulary above any
-        # line is then the words whose first use comes before it.
-        if not into:
-            for m in WORD.finditer(text):
-                if (word := content_word(m.group(), self.stops)) is not None:
-                    into.setdefault(word, m.start())
-            into.setdefault("", -1)  # made, even for a text with no content word
-        return into
-
     def _tail_once(self, text: str, lines: list[Line], n: int, ctx: DocContext, after: int,
-                   first_use: dict[str, int]) -> tuple[Proposal, int] | None:
+                   vocab: list[_Vocabulary]) -> tuple[Proposal, int] | None:
         """The list that ends the first ``n`` lines, and the number of lines above it."""
         if self._ends_in_prose(lines[n - 1].text, ctx):
             return None  # most articles end with a sentence: nothing more to read
@@ -247,12 +254,16 @@ class TailFilter:
         body_end = i if heading else first  # lines above the list
         if not any(_is_prose(lines[b].text) for b in range(body_end - 1, -1, -1)):
             return None  # no article left above the list: keep it all
-        above = lines[body_end - 1].end
-        vocab = self._first_use(text, first_use)
+        end = lines[body_end - 1].end
+        if not vocab:
+            vocab.append(_Vocabulary(text, end))
+        seen, above = vocab[0].first, vocab[0].words_before(text, end)
         overlaps = []
         for _, st in items:
             words = content_words(st.words, self.stops)
-            shared = sum(1 for w in words if vocab.get(w, above) < above)
+            # A topic word is shared when the article above used it, or its possessive.
+            shared = sum(1 for w in words if min(seen.get(w, above), seen.get(w + "'s", above),
+                                                 seen.get(w + "’s", above)) < above)
             overlaps.append(shared / len(words) if words else 0.0)
         mean_overlap = sum(overlaps) / len(overlaps)
         mean_density = sum(st.stopword_density for _, st in items) / len(items)
