@@ -21,6 +21,7 @@ from .filters.whitespace import WhitespaceFilter
 from .model import CleanResult, Edit, Metadata, Notice, Proposal
 from .packs import Rule, RuleSet, load_rules
 from .sites import site_of
+from .textstats import TERMINALS
 
 #: The default chain. Order matters: invisible characters go before any rule reads the text,
 #: entities are decoded before artifacts and lines are matched (an &lt;br&gt; is a tag only once
@@ -277,7 +278,7 @@ def _prose_chars(span: str) -> int:
     for line in span.split("\n"):
         line = line.strip()
         last = line.rstrip(_CLOSERS)[-1:]
-        if line.count(" ") + 1 >= _PROSE_WORDS and last and last in ".!?…":
+        if line.count(" ") + 1 >= _PROSE_WORDS and last and last in TERMINALS:
             total += len(line)
     return total
 

@@ -11,20 +11,32 @@ import regex
 
 WORD = regex.compile(r"[\p{L}\p{N}]++(?:['’\-][\p{L}\p{N}]++)*+")
 _LETTER_WORD = regex.compile(r"\p{L}")
+#: Full stops of the scripts news is written in: Latin, the ellipsis, CJK (ideographic and
+#: fullwidth), Devanagari and Bengali (danda, double danda), Urdu, Ethiopic.
+FULL_STOPS = ".…。．।॥۔።"
+#: Sentence-final punctuation: full stops, and question and exclamation marks (Arabic and
+#: fullwidth forms too).
+TERMINALS = FULL_STOPS + "!?！？؟"
+#: A line ending like a statement or a clause: full stops, colons, semicolons and commas
+#: (fullwidth and Arabic forms too), which a headline does not.
+STATEMENT_ENDS = FULL_STOPS + ":;,：；，、،؛"
+_CLOSE = r"""["'”’)\]」』）]*+"""
 #: A sentence ends here: terminal punctuation (perhaps inside a closing quote or bracket)
-#: followed by a space or the end, and not after an initial or a common abbreviation.
-#: The look-behinds come after the punctuation, so the engine scans for [.!?…] first.
+#: followed by a space or the end, and not after an initial or a common abbreviation; CJK
+#: stops end a sentence with no space after them. The look-behinds come after the
+#: punctuation, so the engine scans for the punctuation first.
 SENTENCE_END = regex.compile(
-    r"[.!?…](?<!\b\p{L}[.!?…])"
+    r"(?:[.!?…](?<!\b\p{L}[.!?…])"
     r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|No|vs|Jan|Feb|Mar|Apr"
     r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|a\.m|p\.m)\.)"
-    r"[\"'”’)\]]*+(?=\s|$)"
+    r"|[।॥۔።؟])" + _CLOSE + r"(?=\s|$)|[。．！？]" + _CLOSE
 )
 #: Sentence-final punctuation at the very end of a line.
-ENDS_SENTENCE = regex.compile(r"[.!?…:;][\"'”’)\]]*+$")
+ENDS_SENTENCE = regex.compile("[" + regex.escape(TERMINALS + ":;：；") + "]" + _CLOSE + "$")
 #: A line ending like a statement or a clause (a period, colon, semicolon, comma), which a
 #: headline does not; a question, an exclamation or a teaser's ellipsis it may.
-ENDS_STATEMENT = regex.compile(r"[.:;,][\"'”’)\]]*+$")
+ENDS_STATEMENT = regex.compile("[" + regex.escape(STATEMENT_ENDS.replace("…", "")) + "]"
+                               + _CLOSE + "$")
 
 
 @lru_cache(maxsize=8)
@@ -70,7 +82,7 @@ def line_stats(line: str, stops: frozenset[str]) -> LineStats:
         title_case=caps / len(content) if content else 0.0,
         stopword_density=n_stop / len(words) if words else 0.0,
         sentence_ends=len(ends),
-        full_stops=sum(1 for e in ends if e[0] in ".…"),
+        full_stops=sum(1 for e in ends if e[0] in FULL_STOPS),
         ends_sentence=ENDS_SENTENCE.search(line) is not None,
         ends_statement=ENDS_STATEMENT.search(line) is not None,
     )

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from cleaner import CleanResult, clean, replay
 from cleaner.html import clean_html
+from cleaner.textstats import line_stats
 
 SETTINGS = settings(max_examples=120, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -262,3 +263,18 @@ def test_stacked_lists_after_the_article_go_in_one_run() -> None:
     result = clean(text)
     assert result.text.endswith("draft agreement by the end of the month."), result.text[-200:]
     assert_invariants(text, result)
+
+
+def test_a_sentence_ending_in_another_scripts_full_stop_is_not_taken_for_a_headline() -> None:
+    # Found by the property test: a Hindi sentence ends with a danda (।), not a period, and
+    # above a repeated headline list it was counted as one more headline.
+    hindi = "सरकार ने कहा कि बजट इस साल 11 प्रतिशत बढ़ेगा।"
+    text = ("Markets Markets Markets Markets\n\nOfficials in Lima said the budget would grow by "
+            f"10 percent this year.\n\n{hindi}\n\nMarkets Markets Markets Rally\n"
+            "Markets Markets Markets Markets Markets Markets\n"
+            "Markets Markets Markets Markets Markets Markets")
+    result = clean(text)
+    assert hindi in result.text
+    assert_invariants(text, result)
+    for ending in ("政府表示预算将增长。", "وقالت الحكومة إن الميزانية ستنمو؟", "बजट बढ़ेगा।"):
+        assert line_stats(ending, frozenset()).ends_sentence, ending
