@@ -54,6 +54,7 @@ from .batch import (
     shards,
 )
 from .sites import record_site
+from .textstats import TERMINALS
 from .workers import WorkerPool, run_ordered
 
 #: Lines longer than this are not furniture candidates (footers and banners are short).
@@ -76,8 +77,11 @@ _MONTH_SET = frozenset(_MONTHS.split("|"))
 _DAY_SET = frozenset(_DAYS.split("|"))
 _TOKEN = regex.compile(r"(?P<d>\d+)|(?P<w>[\p{L}\p{M}]+)|(?P<s>\s+)|(?P<p>.)", regex.S)
 _LETTER = regex.compile(r"\p{L}")
-_SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
-_SENTENCE_SPLIT = regex.compile(r"(?<=[.!?\u2026][\"'\u201d\u2019)\]]*)\s+(?=\S)")
+# Sentence ends of every script textstats knows (a syndicated Hindi sentence ends with a
+# danda, and must be judged as a sentence, not as a line of furniture).
+_TERMINAL_CLASS = "[" + regex.escape(TERMINALS) + "]"
+_SENTENCE_END = regex.compile(_TERMINAL_CLASS + r"[\"'\u201d\u2019)\]]*$")
+_SENTENCE_SPLIT = regex.compile(r"(?<=" + _TERMINAL_CLASS + r"[\"'\u201d\u2019)\]]*)\s+(?=\S)")
 _QUOTES = frozenset("\"\u201c\u201d\u201e\u00ab\u00bb")
 
 

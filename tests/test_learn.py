@@ -263,3 +263,12 @@ def test_a_stock_closing_line_on_a_third_of_a_small_sites_pages_is_not_learned(t
     verdicts = {r["examples"][0]: r["reason"] for r in explain(learned)}
     assert verdicts["Got a story? Tell the Harbour Gazette desk."] == ""
     assert verdicts["The investigation continues."].startswith("rare sentence: on 5 of 14")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministry said the budget would grow by eleven percent this year, officials told reporters.",
+    "सरकार ने कहा कि इस साल बजट में ग्यारह प्रतिशत की बढ़ोतरी होगी और खर्च भी बढ़ेगा जैसा पहले कहा था।",
+    "وقالت الوزارة إن الميزانية ستنمو بنسبة أحد عشر في المئة هذا العام كما قال المسؤولون للصحفيين أمس؟",
+])
+def test_a_long_sentence_is_never_a_furniture_shape_whatever_its_script(sentence: str) -> None:
+    assert shape(sentence) is None
