@@ -253,7 +253,7 @@ def _furniture_only(result: CleanResult, cleaner: Cleaner) -> bool:
         return True
     if not any(n.kind == "guard" for n in result.notices):
         return False
-    unguarded = _default_cleaner(cleaner.config.replace(guard_share=1.0))
+    unguarded = cleaner._with_run_options(guard_share=1.0)
     return len(unguarded.clean(result.original).text) < MIN_EXTRACTED_CHARS
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import time
 from collections.abc import Iterable, Sequence
@@ -170,6 +171,16 @@ class Cleaner:
                 f"unknown stage, category or rule id {', '.join(map(repr, unknown))}; "
                 "`cleaner rules list` shows the names")
 
+    def _with_run_options(self, **options: object) -> Cleaner:
+        """A twin that shares this cleaner's compiled rules and stages, with options that are
+        read per document changed: no second copy of a large (learned) rule pack."""
+        unknown = set(options) - _RUN_OPTIONS
+        if unknown:
+            raise ValueError(f"not a per-document option: {', '.join(sorted(unknown))}")
+        twin = copy.copy(self)
+        twin.config = self.config.replace(**options)
+        return twin
+
     def is_enabled(self, rule_id: str, category: str) -> bool:
         """Whether a rule runs under this configuration (opt-in rules only when enabled)."""
         return _enabled(self.config.disable, self.config.enable, self._opt_in, rule_id, category)
@@ -267,6 +278,9 @@ class Cleaner:
             f"(over {self.config.guard_share:.0%}); stage not applied to this document"))
         return True
 
+
+#: Config fields read per document, not when the rules are compiled.
+_RUN_OPTIONS = frozenset({"guard_share", "rule_timeout", "time_limit", "max_chars", "on_limit"})
 
 #: A line of prose, for the guard: 8 or more words, ending like a sentence.
 _PROSE_WORDS = 8

@@ -122,3 +122,14 @@ def test_document_over_the_time_limit_passes_through_untouched() -> None:
     result = Cleaner(time_limit=1e-9).clean(DOC)
     assert result.text == DOC
     assert [(n.kind, n.rule) for n in result.notices] == [("limit", "time_limit")]
+
+
+def test_a_twin_with_other_run_options_shares_the_compiled_rules() -> None:
+    from cleaner import Cleaner
+
+    cleaner = Cleaner()
+    twin = cleaner._with_run_options(guard_share=1.0)
+    assert twin.rules is cleaner.rules and twin.filters is cleaner.filters
+    assert twin.config.guard_share == 1.0 and cleaner.config.guard_share != 1.0
+    with pytest.raises(ValueError, match="not a per-document option"):
+        cleaner._with_run_options(language="German")
