@@ -46,6 +46,8 @@ FIXPOINT_ROUNDS = 3
 _REMOVES_WHOLE_LINES_LATE = frozenset({"page", "tail", "duplicates"})
 _POSITIONAL = frozenset({"lines", "page", "tail", "duplicates", "whitespace"})
 MAX_PASSES = 3
+#: Further runs of the chain on its own output when a guard held a stage back (see clean).
+GUARD_SETTLE_ROUNDS = 3
 #: Stages whose edits the guard does not weigh: they remove no words.
 _UNGUARDED = frozenset({"controls", "entities", "punctuation", "spacing", "whitespace"})
 
@@ -213,20 +215,41 @@ class Cleaner:
         log = EditLog(text)
         metadata: list[tuple[tuple[str, str], Edit]] = []
         try:
-            for n in range(MAX_PASSES):
-                ctx.positional_only = n > 0
-                changed = self._run_chain(log, ctx, metadata, deadline)
-                if not changed & _REMOVES_WHOLE_LINES_LATE:
-                    break
+            self._run_passes(log, ctx, metadata, deadline)
+            if any(n.kind == "guard" for n in ctx.notices):
+                # A guard weighs a stage against the prose of the text it is given, and later
+                # stages change that text: a second run could weigh the stage otherwise. The
+                # chain runs again on its own output until it changes nothing, so that
+                # cleaning the output changes nothing.
+                for _ in range(GUARD_SETTLE_ROUNDS):
+                    if not self._run_passes(log, ctx, metadata, deadline):
+                        break
+                    ctx.note("guard", "", "",
+                             "the chain ran again on its own output after a guard and changed "
+                             "it: the guard weighs each run's text anew")
         except _OutOfTime as late:
             return self._over_limit(text, "time_limit", str(late))
         return CleanResult(
             text=log.text,
             original=text,
             edits=tuple(log.edits),
-            notices=tuple(ctx.notices),
+            notices=tuple(dict.fromkeys(ctx.notices)),
             metadata=tuple(_metadata(metadata)),
         )
+
+    def _run_passes(self, log: EditLog, ctx: DocContext,
+                    metadata: list[tuple[tuple[str, str], Edit]],
+                    deadline: float | None) -> bool:
+        """The whole chain, then the positional stages while whole lines go (MAX_PASSES in
+        all); returns whether anything changed."""
+        any_change = False
+        for n in range(MAX_PASSES):
+            ctx.positional_only = n > 0
+            changed = self._run_chain(log, ctx, metadata, deadline)
+            any_change |= bool(changed)
+            if not changed & _REMOVES_WHOLE_LINES_LATE:
+                break
+        return any_change
 
     def _over_limit(self, text: str, limit: str, detail: str) -> CleanResult:
         if self.config.on_limit == "reject":
@@ -275,7 +298,7 @@ class Cleaner:
         ctx.notices.append(Notice(
             "guard", f.name, ",".join(rules),
             f"would remove {removed} of {total} characters of prose "
-            f"(over {self.config.guard_share:.0%}); stage not applied to this document"))
+            f"(over {self.config.guard_share:.0%}); stage not applied to this text"))
         return True
 
 

@@ -278,3 +278,19 @@ def test_a_sentence_ending_in_another_scripts_full_stop_is_not_taken_for_a_headl
     assert_invariants(text, result)
     for ending in ("政府表示预算将增长。", "وقالت الحكومة إن الميزانية ستنمو؟", "बजट बढ़ेगा।"):
         assert line_stats(ending, frozenset()).ends_sentence, ending
+
+
+def test_a_document_a_guard_held_back_is_the_same_when_cleaned_again() -> None:
+    # Found by fuzz/fuzz_clean.py: "Read:" lines that end like sentences are most of the
+    # prose, so the guard holds the line rules back; the duplicates stage then removes a
+    # "Read:" line that another holds in full, and on a second run the rules fall under the
+    # guard's share and go. The chain now runs again on its output until nothing changes.
+    read = "Read: Travel To Turkey And See The Grandeur Of Istanbul Part {} today."
+    text = "\n\n".join([
+        "Turkey urges Russia to press for a truce",
+        "Turkey on Monday asked Russia to press the Libyan general to accept a truce.",
+        read.format(0), read.format(1), read.format(0) + " Then more words follow here."])
+    result = clean(text)
+    assert_invariants(text, result)
+    assert "Turkey on Monday asked Russia" in result.text
+    assert [n.kind for n in result.notices] == ["guard", "guard"]
