@@ -9,6 +9,7 @@ from collections.abc import Callable
 import regex
 
 from ..packs import Rule
+from .controls import as_controls_leave
 
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -29,14 +30,16 @@ def _unescape(span: str) -> str:
     if out == "\ufffd" or _CONTROL.search(out):
         # A reference to no character (&#0;, a surrogate) or to a control: it meant nothing.
         return ""
-    return out
+    # &shy; or &#x200b; decode to what the controls stage removes, &#13; to what it turns
+    # into a newline: it ran before this stage, so the repair does its part.
+    return as_controls_leave(out)
 
 
 def _fix_mojibake(span: str) -> str:
     # ftfy is imported only when the gate pattern found something: most documents never pay.
     import ftfy
 
-    return ftfy.fix_encoding(span)
+    return as_controls_leave(ftfy.fix_encoding(span))
 
 
 #: How far a mojibake repair reaches around its tell-tale byte pair: the word it sits in.

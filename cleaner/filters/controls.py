@@ -51,3 +51,27 @@ class ControlsFilter:
             if ctx.is_enabled(rule.id, rule.category):
                 out.append(Proposal(m.start(), m.end(), rep, rule.id, rule.category))
         return out
+
+
+_LINE_BREAKS = "\r\u2028\u2029\x0b\x0c\x85"
+
+
+def as_controls_leave(text: str) -> str:
+    """``text`` as this stage would leave it: for repairs that run after it (an entity that
+    decodes to a soft hyphen or a carriage return), so that a second run finds nothing.
+
+    >>> as_controls_leave("co\\u00adop\\r\\nx\\x00")
+    'coop\\nx'
+    """
+    if _ANY_CHAR.search(text) is None:
+        return text
+    out = []
+    for m in _ANY.finditer(text):
+        out.append((m.start(), m.end(), "\n" if m.group()[0] in _LINE_BREAKS else ""))
+    pieces, pos = [], 0
+    for start, end, rep in out:
+        pieces += [text[pos:start], rep]
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
