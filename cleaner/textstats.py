@@ -17,6 +17,8 @@ FULL_STOPS = ".…。．।॥۔።"
 #: Sentence-final punctuation: full stops, and question and exclamation marks (Arabic and
 #: fullwidth forms too).
 TERMINALS = FULL_STOPS + "!?！？؟"
+#: What ends a sentence or a paragraph's last clause: terminals, colons and semicolons.
+CLAUSE_ENDS = TERMINALS + ":;：；"
 #: A line ending like a statement or a clause: full stops, colons, semicolons and commas
 #: (fullwidth and Arabic forms too), which a headline does not.
 STATEMENT_ENDS = FULL_STOPS + ":;,：；，、،؛"
@@ -32,7 +34,7 @@ SENTENCE_END = regex.compile(
     r"|[।॥۔።؟])" + _CLOSE + r"(?=\s|$)|[。．！？]" + _CLOSE
 )
 #: Sentence-final punctuation at the very end of a line.
-ENDS_SENTENCE = regex.compile("[" + regex.escape(TERMINALS + ":;：；") + "]" + _CLOSE + "$")
+ENDS_SENTENCE = regex.compile("[" + regex.escape(CLAUSE_ENDS) + "]" + _CLOSE + "$")
 #: A line ending like a statement or a clause (a period, colon, semicolon, comma), which a
 #: headline does not; a question, an exclamation or a teaser's ellipsis it may.
 ENDS_STATEMENT = regex.compile("[" + regex.escape(STATEMENT_ENDS.replace("…", "")) + "]"

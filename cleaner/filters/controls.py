@@ -30,30 +30,31 @@ _ANY_CHAR = re.compile("[\r\u2028\u2029\x0b\x0c\x85\u200b\ufeff\u00ad\u2060"
                        "\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+_LINE_BREAKS = "\r\u2028\u2029\x0b\x0c\x85"
+
+
+def _ruling(char: str) -> tuple[CodeRule, str]:
+    """The rule a character found by _ANY falls under, and what it becomes."""
+    if char in _LINE_BREAKS:
+        return LINE_ENDING, "\n"
+    if char in _INVISIBLE_CHARS:
+        return INVISIBLE, ""
+    return CONTROL, ""
+
+
 class ControlsFilter:
     name = "controls"
     code_rules: tuple[CodeRule, ...] = (LINE_ENDING, INVISIBLE, CONTROL)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
         out: list[Proposal] = []
-        if text.isascii() and text.replace("\n", "").replace("\t", "").isprintable():
-            return out  # the common case, settled in C: nothing here to remove
         if _ANY_CHAR.search(text) is None:
-            return out
+            return out  # the common case: nothing here to remove
         for m in _ANY.finditer(text):
-            first = m.group()[0]
-            if first in "\r\u2028\u2029\x0b\x0c\x85":
-                rule, rep = LINE_ENDING, "\n"
-            elif first in _INVISIBLE_CHARS:
-                rule, rep = INVISIBLE, ""
-            else:
-                rule, rep = CONTROL, ""
+            rule, rep = _ruling(m.group()[0])
             if ctx.is_enabled(rule.id, rule.category):
                 out.append(Proposal(m.start(), m.end(), rep, rule.id, rule.category))
         return out
-
-
-_LINE_BREAKS = "\r\u2028\u2029\x0b\x0c\x85"
 
 
 def as_controls_leave(text: str) -> str:
@@ -65,13 +66,4 @@ def as_controls_leave(text: str) -> str:
     """
     if _ANY_CHAR.search(text) is None:
         return text
-    out = []
-    for m in _ANY.finditer(text):
-        out.append((m.start(), m.end(), "\n" if m.group()[0] in _LINE_BREAKS else ""))
-    pieces, pos = [], 0
-    for start, end, rep in out:
-        pieces += [text[pos:start], rep]
-        pos = end
-    pieces.append(text[pos:])
-    return "".join(pieces)
-
+    return _ANY.sub(lambda m: _ruling(m.group()[0])[1], text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from ..model import Proposal
-from ..textstats import TERMINALS
+from ..textstats import CLAUSE_ENDS
 from .base import CodeRule, DocContext, Line, remove_line
 
 REPEATED = CodeRule("duplicate.repeated-paragraph", "duplicate", "duplicates",
@@ -48,7 +48,7 @@ MAX_TITLE_WORDS = 30
 MIN_TITLE_PART_WORDS = 3
 # A paragraph ends like a sentence: terminal punctuation, perhaps inside closing quotes.
 _CLOSERS = "\"'”’)]"
-_TERMINALS = TERMINALS + ":;：；"
+_TERMINALS = CLAUSE_ENDS
 
 
 class DuplicatesFilter:
