@@ -15,8 +15,9 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from invariants import assert_invariants
 
-from cleaner import CleanResult, clean, replay
+from cleaner import clean, replay
 from cleaner.html import clean_html
 from cleaner.textstats import line_stats
 
@@ -114,23 +115,6 @@ def adversarial(draw) -> str:
                        st.text(st.characters(codec=None, exclude_categories=()), max_size=30),
                        noise_line(), st.sampled_from(SENTENCES))
     return "".join(draw(st.lists(pieces, max_size=30)))
-
-
-def assert_invariants(original: str, result: CleanResult) -> None:
-    def walk(edits):
-        for e in edits:
-            assert 0 <= e.start <= e.end <= len(original)
-            assert original[e.start:e.end] == e.text
-            yield e
-            yield from walk(e.inner)
-
-    edits = list(walk(result.edits))
-    assert replay(original, result.edits) == result.text
-    added = sum(max(0, len(e.replacement) - len(e.text)) for e in result.edits)
-    assert len(result.text) <= len(original) + added
-    again = clean(result.text)
-    assert again.text == result.text, [(e.rule, e.text) for e in again.edits]
-    assert all(e.rule for e in edits)
 
 
 @SETTINGS

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from invariants import assert_exact
 
-from cleaner import CleanResult, clean, replay
+from cleaner import clean, replay
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -78,19 +79,6 @@ def noisy_article(draw) -> tuple[str, list[str]]:
         blocks.insert(2, blocks[1])  # a paragraph printed twice
     joiner = draw(st.sampled_from(["\n\n", "\n", "\n\n\n", " \n\u00a0\n"]))
     return joiner.join(blocks), planted
-
-
-def assert_exact(original: str, result: CleanResult) -> None:
-    def check(edits) -> None:
-        for e in edits:
-            assert original[e.start:e.end] == e.text
-            assert 0 <= e.start <= e.end <= len(original)
-            check(e.inner)
-
-    check(result.edits)
-    starts = [e.start for e in result.edits]
-    assert starts == sorted(starts)
-    assert replay(original, result.edits) == result.text
 
 
 @SETTINGS
