@@ -151,10 +151,28 @@ def _head_metadata(tree: Any) -> dict[str, str]:
     return page
 
 
+#: Elements trafilatura deletes unread (its tree cleaning drops them before extraction, and
+#: the readability pass it compares with drops scripts and styles) or that hold no text. Each of
+#: its twenty-odd tree passes (copies, XPath prunes) costs in proportion to the tree, so they
+#: go before it is called: measured on the benchmark's 181 pages, the same text on every page,
+#: about 1 ms a page less. Scripts that carry JSON data stay: trafilatura reads
+#: ``application/ld+json`` to tell forum threads from articles.
+DISCARDED_ELEMENTS = ("style", "svg", "link", "meta")
+
+
+def _drop_discarded(tree: Any) -> None:
+    from lxml import etree
+
+    for script in tree.iter("script"):
+        if "json" not in (script.get("type") or ""):
+            script.tag = "style"  # dropped with the styles, in one pass below
+    # with_tail=False: the text that follows an element is the parent's and stays.
+    etree.strip_elements(tree, *DISCARDED_ELEMENTS, with_tail=False)
+
+
 def _trafilatura(tree: Any, url: str | None, page_metadata: str) -> tuple[str, dict[str, str]]:
     import trafilatura
 
-    # First: extraction prunes the tree it is given.
     page = _head_metadata(tree) if page_metadata != "none" else {}
     if page_metadata == "full":
         meta = trafilatura.extract_metadata(tree, default_url=url)
@@ -163,6 +181,7 @@ def _trafilatura(tree: Any, url: str | None, page_metadata: str) -> tuple[str, d
                          if (v := getattr(meta, k, None))})
     # extract() with its txt output was measured 25% faster on the benchmark than
     # bare_extraction's default output.
+    _drop_discarded(tree)  # after the metadata reads, which look at <meta> and <link>
     text = trafilatura.extract(tree, url=url, **TRAFILATURA_OPTIONS) or ""
     return text, page
 

@@ -64,6 +64,21 @@ def test_page_metadata_can_be_left_out_or_asked_of_trafilatura() -> None:
         clean_html(ARTICLE, page_metadata="some")
 
 
+def test_scripts_and_styles_go_before_extraction_but_the_text_around_them_stays() -> None:
+    page = ARTICLE.replace(
+        f"<p>{PROSE[0]}</p>",
+        f"<p>{PROSE[0][:40]}<script>var ad = 1;</script>{PROSE[0][40:]}</p>"
+        "<style>p {{ color: red }}</style><svg><title>Share icon</title></svg>")
+    tree = html_path._load_tree(page.replace(
+        "</head>", '<script type="application/ld+json">{"@type": "NewsArticle"}</script></head>'))
+    html_path._drop_discarded(tree)
+    assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
+    assert next(tree.iter("style", "svg", "meta", "link"), None) is None
+    text = clean_html(page).text
+    assert PROSE[0] in text
+    assert "var ad" not in text and "color: red" not in text and "Share icon" not in text
+
+
 def test_justext_steps_in_when_trafilatura_finds_nothing(monkeypatch) -> None:
     # justext judges paragraphs by length and stopword density, so this page has paragraphs
     # of an article's length.
