@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 
 import regex
@@ -33,27 +34,19 @@ def _edge_lines(lines: list[Line], removed: set[int]) -> list[Line]:
 class _ShortLines:
     """The document's lines no longer than a limit, joined between newlines, for line rules.
 
-    News paragraphs are long and furniture is short: each line rule scans only the lines it
+    News paragraphs are long and furniture is short: each line rule reads only the lines it
     may match (its max_length), and offsets map back to the text.
     """
 
-    __slots__ = ("text", "lines", "_lower", "_lower_lines", "_view_starts", "_text_starts")
+    __slots__ = ("text", "lines", "_source", "_lower", "_lower_lines", "_starts")
 
     def __init__(self, lines: list[Line], limit: int) -> None:
-        parts: list[str] = []
-        self._view_starts: list[int] = []
-        self._text_starts: list[int] = []
-        vpos = 1
-        for start, _, stripped in lines:
-            if len(stripped) <= limit:
-                parts.append(stripped)
-                self._view_starts.append(vpos)
-                self._text_starts.append(start)
-                vpos += len(stripped) + 1
-        self.text = "\n" + "\n".join(parts) + "\n" if parts else ""
-        self.lines = parts
+        self._source = [line for line in lines if len(line.text) <= limit]
+        self.lines = [line.text for line in self._source]
+        self.text = "\n" + "\n".join(self.lines) + "\n" if self.lines else ""
         self._lower: str | None = None
         self._lower_lines: list[str] | None = None
+        self._starts: list[int] | None = None  # made on first need: most views match nothing
 
     def lower(self) -> str:
         if self._lower is None:
@@ -62,24 +55,54 @@ class _ShortLines:
 
     def lower_lines(self) -> list[str]:
         if self._lower_lines is None:
-            self._lower_lines = [line.lower() for line in self.lines]
+            # One lower-casing in C, split where the lines were joined (lower-casing may
+            # lengthen a line, never add or drop a newline).
+            self._lower_lines = self.lower()[1:-1].split("\n") if self.lines else []
         return self._lower_lines
 
-    def admits(self, rule: Rule) -> bool:
-        """Whether the rule's literal gate lets it run on this view."""
+    def starts(self) -> list[int]:
+        """Where each line starts in the view's text."""
+        if self._starts is None:
+            self._starts = starts = []
+            pos = 1
+            for line in self.lines:
+                starts.append(pos)
+                pos += len(line) + 1
+        return self._starts
+
+    def candidates(self, rule: Rule) -> list[int] | None:
+        """The lines the rule's literal gate lets it try (indexes into ``lines``); None when
+        it has no gate or where its gate strings fall cannot be told, so every line is tried.
+
+        A match holds one of the gate strings (at the line's start, for an anchored gate):
+        trying only those lines spares a scan of the view per rule."""
         gate = rule.gate
         if gate is None:
-            return True
+            return None
         if rule.gate_anchored:
             # Lines are stripped: a match starts at a line start, with one of the gate strings.
             lines = self.lower_lines() if rule.gate_ci else self.lines
-            return any(line.startswith(gate) for line in lines)
+            return [k for k, line in enumerate(lines) if line.startswith(gate)]
         hay = self.lower() if rule.gate_ci else self.text
-        return any(g in hay for g in gate)
+        if not any(g in hay for g in gate):
+            return []
+        if len(hay) != len(self.text):
+            return None  # lower-casing changed lengths: positions would not map back
+        hits: set[int] = set()
+        starts = self.starts()
+        for g in gate:
+            pos = hay.find(g)
+            while pos >= 0:
+                k = bisect_right(starts, pos) - 1
+                hits.add(k)
+                # On to the next line: one hit is all a line needs.
+                nxt = starts[k + 1] if k + 1 < len(starts) else len(hay)
+                pos = hay.find(g, max(pos + 1, nxt))
+        return sorted(hits)
 
     def to_text(self, vpos: int) -> int:
-        k = bisect_right(self._view_starts, vpos) - 1
-        return self._text_starts[k] + vpos - self._view_starts[k]
+        k = bisect_right(self.starts(), vpos) - 1
+        return self._source[k].start + vpos - self._starts[k]  # type: ignore[index]
 
 
 class _Views:
@@ -168,39 +191,59 @@ class RuleFilter:
 
     def _run(self, rule: Rule, text: str, views: _Views | None, ctx: DocContext,
              lowered: list[str]) -> list[Proposal]:
+        if rule.scope == "inline":
+            return self._run_inline(rule, text, ctx, lowered)
         found: list[Proposal] = []
-        inline = rule.scope == "inline"
-        view = views.get(rule.max_length) if views is not None and not inline else None
-        haystack = text if inline else view.text if view is not None else ""
-        if rule.gate is not None:
-            if inline:
-                if rule.gate_ci and not lowered:
-                    lowered.append(text.lower())
-                hay = lowered[0] if rule.gate_ci else text
-                if not any(g in hay for g in rule.gate):
-                    return found
-            elif view is None or not view.admits(rule):
-                return found
+        if views is None:
+            return found
+        view = views.get(rule.max_length)
+        lines = view.candidates(rule)
+        if lines is not None and not lines:
+            return found
         try:
-            # Matches first, under the timeout; then the actions, outside it: the timeout
-            # clock runs between iterations, and a repair (ftfy's first import) must not
-            # spend a rule's budget.
-            matches = list(rule.matcher.finditer(haystack, timeout=ctx.rule_timeout))
+            # Matches first, under the timeout; then the actions, outside it.
+            if lines is None:
+                matches = list(rule.matcher.finditer(view.text, timeout=ctx.rule_timeout))
+            else:
+                matches = _match_lines(rule, view, lines, ctx.rule_timeout)
         except TimeoutError:
             ctx.note("timeout", self.name, rule.id,
                      f"rule gave up after {ctx.rule_timeout:g} s; skipped for this document")
             return []
         for m in matches:
-            if inline:
-                found += [Proposal(a, b, rep, rule.id, rule.category, rule.note)
-                          for a, b, rep in edits_for(rule, m, text)]
-            elif m.end("span") > m.start("span"):
-                assert view is not None
+            if m.end("span") > m.start("span"):
                 if "\n" in m.group("span"):
                     # Patterns are rewritten to stay on one line; a construct the rewrite
                     # does not know (\P{..}, (?s).) must still not take the next line.
                     continue
                 found += self._line_proposals(rule, m, view, text)
+        return self._within_share(rule, found, text, ctx)
+
+    def _run_inline(self, rule: Rule, text: str, ctx: DocContext,
+                    lowered: list[str]) -> list[Proposal]:
+        found: list[Proposal] = []
+        if rule.gate is not None:
+            if rule.gate_ci and not lowered:
+                lowered.append(text.lower())
+            hay = lowered[0] if rule.gate_ci else text
+            if not any(g in hay for g in rule.gate):
+                return found
+        try:
+            # Matches first, under the timeout; then the actions, outside it: the timeout
+            # clock runs between iterations, and a repair (ftfy's first import) must not
+            # spend a rule's budget.
+            matches = list(rule.matcher.finditer(text, timeout=ctx.rule_timeout))
+        except TimeoutError:
+            ctx.note("timeout", self.name, rule.id,
+                     f"rule gave up after {ctx.rule_timeout:g} s; skipped for this document")
+            return []
+        for m in matches:
+            found += [Proposal(a, b, rep, rule.id, rule.category, rule.note)
+                      for a, b, rep in edits_for(rule, m, text)]
+        return self._within_share(rule, found, text, ctx)
+
+    def _within_share(self, rule: Rule, found: list[Proposal], text: str,
+                      ctx: DocContext) -> list[Proposal]:
         if rule.max_share is not None and found:
             removed = sum(p.end - p.start for p in found
                           if not p.replacement and p.category != "whitespace")
@@ -210,3 +253,20 @@ class RuleFilter:
                          f"max_share {rule.max_share:g}; skipped for this document")
                 return []
         return found
+
+
+def _match_lines(rule: Rule, view: _ShortLines, lines: list[int],
+                 timeout: float) -> list[regex.Match[str]]:
+    """The rule matched at the start of each given line of the view (each match starts at
+    the newline before its line), all within one timeout as a scan of the view would be."""
+    deadline = time.perf_counter() + timeout
+    starts = view.starts()
+    out = []
+    for k in lines:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            raise TimeoutError("regex timed out")
+        m = rule.matcher.match(view.text, starts[k] - 1, timeout=left)
+        if m is not None:
+            out.append(m)
+    return out
