@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import regex
+
+#: Unicode's White_Space characters other than the space and the newline (what regex's \s
+#: matches beyond them), spelled out as a class for the re module: its \s is not the same set
+#: (it takes \x1c-\x1f too), and it scans a plain class over twice as fast as regex does.
+ODD_SPACE_CLASS = "\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+ODD_SPACE = re.compile(f"[{ODD_SPACE_CLASS}]")
 
 WORD = regex.compile(r"[\p{L}\p{N}]++(?:['’\-][\p{L}\p{N}]++)*+")
 _LETTER_WORD = regex.compile(r"\p{L}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from ..model import Proposal
-from ..textstats import CLAUSE_ENDS
+from ..textstats import CLAUSE_ENDS, ODD_SPACE
 from .base import CodeRule, DocContext, Line, remove_line
 
 REPEATED = CodeRule("duplicate.repeated-paragraph", "duplicate", "duplicates",
@@ -56,7 +56,7 @@ class DuplicatesFilter:
     code_rules: tuple[CodeRule, ...] = (REPEATED_TITLE, REPEATED, CONTAINED)
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
-        units = _units(ctx.lines(text))
+        units = _units(text, ctx.lines(text))
         if len(units) < 2:
             return []
         gone: set[int] = set()
@@ -131,8 +131,11 @@ def _ends_like_a_sentence(line: str) -> bool:
     return bool(last) and last in _TERMINALS
 
 
-def _units(lines: list[Line]) -> list[tuple[int, int, str, int]]:
+def _units(text: str, lines: list[Line]) -> list[tuple[int, int, str, int]]:
     """Non-empty lines: (start, end, text with spaces folded, word count)."""
+    if ODD_SPACE.search(text) is None and "  " not in text:
+        # The usual case once the spacing stage has run: every line is folded already.
+        return [(start, end, stripped, stripped.count(" ") + 1) for start, end, stripped in lines]
     out = []
     for start, end, stripped in lines:
         norm = stripped if _ODD_SPACE.search(stripped) is None else " ".join(stripped.split())

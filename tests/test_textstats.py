@@ -1,0 +1,17 @@
+"""The shared text statistics and character classes."""
+
+from __future__ import annotations
+
+import sys
+
+import regex
+
+from cleaner.textstats import ODD_SPACE
+
+
+def test_odd_space_class_is_regex_whitespace_less_space_and_newline() -> None:
+    # ODD_SPACE spells out for the re module what regex's \s means; the two must not drift.
+    reference = regex.compile(r"[^\S \n]")
+    differ = [hex(c) for c in range(sys.maxunicode + 1)
+              if (ODD_SPACE.match(chr(c)) is None) != (reference.match(chr(c)) is None)]
+    assert differ == []
