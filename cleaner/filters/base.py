@@ -84,10 +84,13 @@ def nonempty_lines(text: str) -> list[Line]:
     out = []
     pos = 0
     for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + len(raw) - len(raw.lstrip())
-            out.append(Line(start, start + len(stripped), stripped))
+        if raw:
+            stripped = raw.strip()
+            if stripped is raw:  # str.strip returns the string itself when nothing goes
+                out.append(Line(pos, pos + len(raw), raw))
+            elif stripped:
+                start = pos + len(raw) - len(raw.lstrip())
+                out.append(Line(start, start + len(stripped), stripped))
         pos += len(raw) + 1
     return out
 

@@ -84,13 +84,14 @@ class _ShortLines:
             lines = self.lower_lines() if rule.gate_ci else self.lines
             return [k for k, line in enumerate(lines) if line.startswith(gate)]
         hay = self.lower() if rule.gate_ci else self.text
-        if not any(g in hay for g in gate):
+        present = [g for g in gate if g in hay]
+        if not present:
             return []
         if len(hay) != len(self.text):
             return None  # lower-casing changed lengths: positions would not map back
         hits: set[int] = set()
         starts = self.starts()
-        for g in gate:
+        for g in present:
             pos = hay.find(g)
             while pos >= 0:
                 k = bisect_right(starts, pos) - 1
