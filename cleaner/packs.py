@@ -461,6 +461,8 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
                 "max_length must be a positive integer, on line and heading rules only")
         matcher = _compile(rid, scope, pattern, defines, flags, path)
         gate, gate_anchored = _gate(_inline_defines(pattern, defines, rid, path), flags, scope)
+        if gate is not None and "" in gate[0]:
+            gate = None  # an empty string is in every text: no gate (and no place to look)
         rules.append(Rule(
             id=rid, category=category, scope=scope, stage=stage, pattern=pattern,
             description=description.strip(), must_match=must_match,
