@@ -22,7 +22,7 @@ from .filters.whitespace import WhitespaceFilter
 from .model import CleanResult, Edit, Metadata, Notice, Proposal
 from .packs import Rule, RuleSet, load_rules
 from .sites import site_of
-from .textstats import TERMINALS
+from .textstats import TERMINALS, last_mark
 
 #: The default chain. Order matters: invisible characters go before any rule reads the text,
 #: entities are decoded before artifacts and lines are matched (an &lt;br&gt; is a tag only once
@@ -307,14 +307,13 @@ _RUN_OPTIONS = frozenset({"guard_share", "rule_timeout", "time_limit", "max_char
 
 #: A line of prose, for the guard: 8 or more words, ending like a sentence.
 _PROSE_WORDS = 8
-_CLOSERS = "\"'”’)]"
 
 
 def _prose_chars(span: str) -> int:
     total = 0
     for line in span.split("\n"):
         line = line.strip()
-        last = line.rstrip(_CLOSERS)[-1:]
+        last = last_mark(line)
         if line.count(" ") + 1 >= _PROSE_WORDS and last and last in TERMINALS:
             total += len(line)
     return total

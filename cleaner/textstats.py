@@ -29,6 +29,19 @@ CLAUSE_ENDS = TERMINALS + ":;：；"
 #: A line ending like a statement or a clause: full stops, colons, semicolons and commas
 #: (fullwidth and Arabic forms too), which a headline does not.
 STATEMENT_ENDS = FULL_STOPS + ":;,：；，、،؛"
+#: Closing quotes and brackets, which may follow a line's last punctuation mark.
+CLOSERS = "\"'”’)]"
+
+
+def last_mark(line: str) -> str:
+    """The line's last character once closing quotes and brackets are set aside ("" if none).
+
+    >>> last_mark('He said "yes."')
+    '.'
+    """
+    return line.rstrip(CLOSERS)[-1:]
+
+
 _CLOSE = r"""["'”’)\]」』）]*+"""
 #: A sentence ends here: terminal punctuation (perhaps inside a closing quote or bracket)
 #: followed by a space or the end, and not after an initial or a common abbreviation; CJK

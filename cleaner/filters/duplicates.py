@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from ..model import Proposal
-from ..textstats import CLAUSE_ENDS, ODD_SPACE
+from ..textstats import CLAUSE_ENDS, ODD_SPACE, last_mark
 from .base import CodeRule, DocContext, Line, remove_line
 
 REPEATED = CodeRule("duplicate.repeated-paragraph", "duplicate", "duplicates",
@@ -46,9 +46,6 @@ _TITLE_SEPARATORS = regex.compile(r"\s[|\-–—:·•»]\s")
 MAX_TITLE_WORDS = 30
 #: A title part (the title without its site name) must be this long to count.
 MIN_TITLE_PART_WORDS = 3
-# A paragraph ends like a sentence: terminal punctuation, perhaps inside closing quotes.
-_CLOSERS = "\"'”’)]"
-_TERMINALS = CLAUSE_ENDS
 
 
 class DuplicatesFilter:
@@ -127,8 +124,9 @@ def _repeats_title(line: str, title: str) -> bool:
 
 
 def _ends_like_a_sentence(line: str) -> bool:
-    last = line.rstrip(_CLOSERS)[-1:]
-    return bool(last) and last in _TERMINALS
+    # Terminal punctuation, perhaps inside closing quotes.
+    last = last_mark(line)
+    return bool(last) and last in CLAUSE_ENDS
 
 
 def _units(text: str, lines: list[Line]) -> list[tuple[int, int, str, int]]:

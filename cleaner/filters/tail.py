@@ -28,6 +28,7 @@ from ..textstats import (
     WORD,
     LineStats,
     content_words,
+    last_mark,
     line_stats,
     stopwords,
 )
@@ -76,7 +77,6 @@ MAX_HEADING_CHARS = 80
 #: What must stay: at least one line of prose of this many words before the list.
 MIN_PROSE_WORDS = 8
 
-_CLOSERS = "\"'”’)]"
 _SEPARATOR_LINE = regex.compile(r"[\s\-–—|•·*»›>_=~]++")
 _TRIM = regex.compile(r"^[\s\-–—|•·*»›>]++|[\s\-–—|•·*»›>]++$")
 # A lower-case word (or a number) directly followed by a capitalised one: where two glued
@@ -128,7 +128,7 @@ class TailFilter:
 
     def _ends_in_prose(self, line: str, ctx: DocContext) -> bool:
         """The last line is prose (not a separator, heading, headline or run-on line)."""
-        last = line.rstrip(_CLOSERS)[-1:]
+        last = last_mark(line)
         if last and last in STATEMENT_ENDS and not _TRIM.search(line):
             return True  # ends like a statement: neither a headline nor a run-on line
         if _SEPARATOR_LINE.fullmatch(line) or self._is_heading(line, ctx):
