@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import LimitExceeded
 from .model import CleanResult, Notice
@@ -193,6 +193,13 @@ def _justext(html: str | bytes, language: str) -> str:
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
+def _justext_or_nothing(html: str | bytes, language: str) -> str:
+    try:
+        return _justext(html, language)
+    except Exception:  # noqa: BLE001 - justext rejects some pages trafilatura took
+        return ""
+
+
 def _body_paragraphs(tree: Any) -> list[tuple[str, tuple[str, str]]]:
     """The page's paragraphs in page order, each with its container's tag and class: only
     paragraphs in a container with a class (the signature that repeats) and not in a link
@@ -276,6 +283,16 @@ def _furniture_only(result: CleanResult, cleaner: Cleaner) -> bool:
     return len(unguarded.clean(result.original).text) < MIN_EXTRACTED_CHARS
 
 
+class _Extraction(NamedTuple):
+    text: str
+    extractor: str
+    page: dict[str, str]
+    reason: str
+    #: justext's text when it was asked (trafilatura found too little), for clean_html to
+    #: reuse rather than run it again.
+    justext: str | None = None
+
+
 def extract(html: str | bytes, url: str | None = None, *, language: str = "English",
             page_metadata: str = "head") -> tuple[str, str, dict[str, str], str]:
     """The article text of a page: (text, extractor, page metadata, reason if empty).
@@ -284,14 +301,20 @@ def extract(html: str | bytes, url: str | None = None, *, language: str = "Engli
     ...         + "</p></article></body></html>")[1]
     'trafilatura'
     """
+    return _extract(html, url, language, page_metadata)[:4]
+
+
+def _extract(html: str | bytes, url: str | None, language: str,
+             page_metadata: str) -> _Extraction:
     if not html or not html.strip():
-        return "", "", {}, "empty document"
+        return _Extraction("", "", {}, "empty document")
     try:
         tree = _load_tree(html)
     except Exception as exc:  # noqa: BLE001 - a page must never crash a batch
-        return "", "", {}, f"HTML parser rejected the document: {type(exc).__name__}: {exc}"
+        return _Extraction("", "", {}, "HTML parser rejected the document: "
+                           f"{type(exc).__name__}: {exc}")
     if tree is None:
-        return "", "", {}, "HTML parser rejected the document"
+        return _Extraction("", "", {}, "HTML parser rejected the document")
     text, page = "", dict[str, str]()
     # Read before extraction, which prunes the tree.
     paragraphs = _body_paragraphs(tree)
@@ -302,16 +325,15 @@ def extract(html: str | bytes, url: str | None = None, *, language: str = "Engli
     extractor = "trafilatura" if text else ""
     if text and (whole := _put_back_body_parts(text, paragraphs)) is not None:
         text, extractor = whole, "trafilatura+body-parts"
+    fallback = None
     if len(text) < MIN_EXTRACTED_CHARS:
-        try:
-            fallback = _justext(html, language)
-        except Exception:  # noqa: BLE001 - justext rejects some pages trafilatura took
-            fallback = ""
+        fallback = _justext_or_nothing(html, language)
         if len(fallback) > len(text):
             text, extractor = fallback, "justext"
     if not text.strip():
-        return "", "", page, "no article text found by trafilatura or justext"
-    return text, extractor, page, ""
+        return _Extraction("", "", page, "no article text found by trafilatura or justext",
+                           fallback)
+    return _Extraction(text, extractor, page, "", fallback)
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | None = None,
@@ -350,16 +372,14 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
         return HtmlCleanResult(text="", original="", edits=(), notices=(
             Notice("limit", "", "max_chars", f"{detail}; not parsed"),),
             reason=f"{detail}; not parsed")
-    text, extractor, page, reason = extract(html, url, language=cleaner.config.language,
-                                            page_metadata=page_metadata)
+    text, extractor, page, reason, asked = _extract(html, url, cleaner.config.language,
+                                                    page_metadata)
     result = cleaner.clean(text, title=page.get("title"), site=site or url)
     if extractor.startswith("trafilatura") and _furniture_only(result, cleaner):
         # trafilatura took the wrong block: what it found is furniture once cleaned (a
         # reprint notice, a subscription wall). justext reads the page paragraph by paragraph.
-        try:
-            fallback = _justext(html, cleaner.config.language)
-        except Exception:  # noqa: BLE001 - justext rejects some pages trafilatura took
-            fallback = ""
+        fallback = asked if asked is not None else _justext_or_nothing(
+            html, cleaner.config.language)
         if fallback:
             second = cleaner.clean(fallback, title=page.get("title"), site=site or url)
             if len(second.text) > len(result.text):

@@ -151,6 +151,19 @@ def test_justext_steps_in_when_trafilatura_found_only_furniture(monkeypatch) -> 
     assert long_prose[0] in result.text and "djreprints" not in result.text
 
 
+def test_justext_reads_a_page_once_when_trafilatura_found_little(monkeypatch) -> None:
+    # Too little from trafilatura asks justext during extraction; the furniture check after
+    # cleaning reuses that answer rather than reading the page again.
+    calls = []
+    real = html_path._justext
+    monkeypatch.setattr(html_path, "_trafilatura",
+                        lambda tree, url, meta: ("Subscribe to read.", {}))
+    monkeypatch.setattr(html_path, "_justext",
+                        lambda html, language: calls.append(1) or real(html, language))
+    clean_html(ARTICLE)
+    assert len(calls) == 1
+
+
 def test_page_in_a_declared_legacy_charset_is_decoded_by_its_meta() -> None:
     body = "<p>" + " ".join(["Le café de la gare a rouvert après trois années de travaux."] * 4) + "</p>"
     page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
