@@ -170,20 +170,24 @@ def _drop_discarded(tree: Any) -> None:
     etree.strip_elements(tree, *DISCARDED_ELEMENTS, with_tail=False)
 
 
-def _trafilatura(tree: Any, url: str | None, page_metadata: str) -> tuple[str, dict[str, str]]:
-    import trafilatura
-
+def _page_metadata(tree: Any, url: str | None, page_metadata: str) -> dict[str, str]:
     page = _head_metadata(tree) if page_metadata != "none" else {}
     if page_metadata == "full":
+        import trafilatura
+
         meta = trafilatura.extract_metadata(tree, default_url=url)
         if meta is not None:
             page.update({k: str(v) for k in ("title", "author", "date", "sitename", "url")
                          if (v := getattr(meta, k, None))})
+    return page
+
+
+def _trafilatura(tree: Any, url: str | None) -> str:
+    import trafilatura
+
     # extract() with its txt output was measured 25% faster on the benchmark than
     # bare_extraction's default output.
-    _drop_discarded(tree)  # after the metadata reads, which look at <meta> and <link>
-    text = trafilatura.extract(tree, url=url, **TRAFILATURA_OPTIONS) or ""
-    return text, page
+    return trafilatura.extract(tree, url=url, **TRAFILATURA_OPTIONS) or ""
 
 
 def _justext(html: str | bytes, language: str) -> str:
@@ -316,12 +320,14 @@ def _extract(html: str | bytes, url: str | None, language: str,
     if tree is None:
         return _Extraction("", "", {}, "HTML parser rejected the document")
     text, page = "", dict[str, str]()
-    # Read before extraction, which prunes the tree.
-    paragraphs = _body_paragraphs(tree)
     try:
-        text, page = _trafilatura(tree, url, page_metadata)
+        page = _page_metadata(tree, url, page_metadata)  # reads <meta> and <link>: first
+        _drop_discarded(tree)
+        # Paragraphs are read as trafilatura gets the page: no script inside them.
+        paragraphs = _body_paragraphs(tree)
+        text = _trafilatura(tree, url)
     except Exception as exc:  # noqa: BLE001
-        page = {"trafilatura_error": f"{type(exc).__name__}: {exc}"}
+        paragraphs, page = [], {"trafilatura_error": f"{type(exc).__name__}: {exc}"}
     extractor = "trafilatura" if text else ""
     if text and (whole := _put_back_body_parts(text, paragraphs)) is not None:
         text, extractor = whole, "trafilatura+body-parts"

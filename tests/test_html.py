@@ -86,7 +86,7 @@ def test_justext_steps_in_when_trafilatura_finds_nothing(monkeypatch) -> None:
     page = ARTICLE
     for short, long in zip(PROSE, long_prose, strict=True):
         page = page.replace(short, long)
-    monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url, meta: ("", {}))
+    monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url: "")
     result = clean_html(page)
     assert result.extractor == "justext"
     assert long_prose[0] in result.text
@@ -119,6 +119,18 @@ def test_an_article_body_split_into_containers_comes_back_whole() -> None:
     assert "Advertisement" not in result.text
 
 
+def test_a_paragraph_put_back_carries_no_script_from_inside_it() -> None:
+    # Paragraphs are read from the page as trafilatura gets it: a script inside one is gone
+    # before its text is compared and put back.
+    parts = [SPLIT_PARAGRAPHS[:4], SPLIT_PARAGRAPHS[4:7], SPLIT_PARAGRAPHS[7:]]
+    page = split_body_page(parts).replace(
+        f"<p>{SPLIT_PARAGRAPHS[5]}</p>",
+        f"<p><script>window.adSlot = 'inline-5';</script>{SPLIT_PARAGRAPHS[5]}</p>")
+    result = clean_html(page)
+    assert SPLIT_PARAGRAPHS[5] in result.text
+    assert "adSlot" not in result.text
+
+
 def test_teasers_that_share_the_body_class_inside_links_stay_out() -> None:
     teasers = ("<aside>" + "".join(
         f"<a href='/s{k}'><div class='article-body__part'><p>Teaser {k}: a celebrity chef "
@@ -145,7 +157,7 @@ def test_justext_steps_in_when_trafilatura_found_only_furniture(monkeypatch) -> 
     page = ARTICLE
     for short, long in zip(PROSE, long_prose, strict=True):
         page = page.replace(short, long)
-    monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url, meta: (notice, {}))
+    monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url: notice)
     result = clean_html(page)
     assert result.extractor == "justext"
     assert long_prose[0] in result.text and "djreprints" not in result.text
@@ -157,7 +169,7 @@ def test_justext_reads_a_page_once_when_trafilatura_found_little(monkeypatch) ->
     calls = []
     real = html_path._justext
     monkeypatch.setattr(html_path, "_trafilatura",
-                        lambda tree, url, meta: ("Subscribe to read.", {}))
+                        lambda tree, url: "Subscribe to read.")
     monkeypatch.setattr(html_path, "_justext",
                         lambda html, language: calls.append(1) or real(html, language))
     clean_html(ARTICLE)
