@@ -139,9 +139,8 @@ def main() -> None:
                                       strict=True)]
         print(f"\ncleaner's HTML path against trafilatura best, pages/s ratio per run: "
               f"{', '.join(f'{x:.2f}' for x in runs)}; median {statistics.median(runs):.2f}")
-    dumps = outputs
     if args.dump:
-        args.dump.write_text(json.dumps(dumps, ensure_ascii=False), encoding="utf-8")
+        args.dump.write_text(json.dumps(outputs, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":
