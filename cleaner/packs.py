@@ -449,6 +449,8 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         position = raw.get("position", "anywhere")
         _expect(position in POSITIONS, path, rid,
                 f"position must be one of {sorted(POSITIONS)}, got {position!r}")
+        _expect(position == "anywhere" or scope == "line", path, rid,
+                "position 'edge' places a line among the document's lines: line rules only")
         default = raw.get("default", True)
         _expect(isinstance(default, bool), path, rid, "default must be true or false")
         note = raw.get("note", "")

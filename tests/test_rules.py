@@ -31,7 +31,7 @@ def test_rule_gate_lets_the_rule_try_every_line_it_matches(rule) -> None:
     # A gate may only skip documents the rule cannot match: check it on every text the rule
     # does match, its examples and the seeds' lines.
     from cleaner.filters.base import nonempty_lines
-    from cleaner.filters.rules import _ShortLines
+    from cleaner.filters.rules import _LineGates
 
     seeds = Path(__file__).resolve().parent.parent / "seeds" / "input"
     texts = list(rule.must_match) + [p.read_text(encoding="utf-8") for p in seeds.glob("*.txt")]
@@ -41,11 +41,11 @@ def test_rule_gate_lets_the_rule_try_every_line_it_matches(rule) -> None:
                 hay = text.lower() if rule.gate_ci else text
                 assert any(g in hay for g in rule.gate), text
         elif rule.scope == "line":
-            view = _ShortLines(nonempty_lines(text), rule.max_length)
-            tried = view.candidates(rule)
-            for m in rule.matcher.finditer(view.text):
-                line = view.starts().index(m.start() + 1)
-                assert tried is None or line in tried, view.lines[line]
+            lines = nonempty_lines(text)
+            tried = _LineGates([rule]).candidates(lines)[0]
+            for line in lines:
+                if rule.match_line(line.text):
+                    assert line in tried, line.text
 
 
 HOSTILE = {

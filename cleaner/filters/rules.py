@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import regex
 
 from ..model import Proposal
 from ..packs import Rule
 from .actions import edits_for
-from .base import CodeRule, DocContext, Line, nonempty_lines, remove_line
+from .base import CodeRule, DocContext, Line, remove_line
 
 #: Lines from the top (after the title) where an edge-positioned rule may fire: the byline and
 #: credit block sits between the title, the standfirst and the body.
@@ -31,105 +33,113 @@ def _edge_lines(lines: list[Line], removed: set[int]) -> list[Line]:
     return head + tail
 
 
-class _ShortLines:
-    """The document's lines no longer than a limit, joined between newlines, for line rules.
+#: A trie key that no character can be: "a gate string ends here".
+_END = ""
 
-    News paragraphs are long and furniture is short: each line rule reads only the lines it
-    may match (its max_length), and offsets map back to the text.
+
+class _LineGates:
+    """Which lines each of a tuple of line rules may match, found in one walk over the lines.
+
+    A rule's literal gate (see cleaner.gates) holds strings every match starts with: at the
+    line's start for an anchored gate, anywhere in it otherwise. Asking each rule about each
+    line costs a Python loop per rule; here the anchored strings of all rules sit in one trie
+    (a line walks it for as many characters as it shares with some gate string, mostly one
+    or two), and the other strings are looked for in the document's short lines at once.
     """
 
-    __slots__ = ("text", "lines", "_source", "_lower", "_lower_lines", "_starts")
+    __slots__ = ("_always", "_ci", "_cs", "_inner", "limit", "rules")
 
-    def __init__(self, lines: list[Line], limit: int) -> None:
-        self._source = [line for line in lines if len(line.text) <= limit]
-        self.lines = [line.text for line in self._source]
-        self.text = "\n" + "\n".join(self.lines) + "\n" if self.lines else ""
-        self._lower: str | None = None
-        self._lower_lines: list[str] | None = None
-        self._starts: list[int] | None = None  # made on first need: most views match nothing
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        #: Lines longer than every rule's max_length need no look.
+        self.limit = max((r.max_length for r in self.rules), default=0)
+        self._ci: dict[str, Any] = {}  # anchored gates, lower-cased lines
+        self._cs: dict[str, Any] = {}  # anchored gates, lines as they are
+        inner: list[tuple[int, tuple[str, ...], bool]] = []
+        always: list[int] = []
+        for i, rule in enumerate(self.rules):
+            if rule.gate is None:
+                always.append(i)
+            elif rule.gate_anchored:
+                for g in rule.gate:
+                    node = self._ci if rule.gate_ci else self._cs
+                    for ch in g:
+                        node = node.setdefault(ch, {})
+                    ends = node.setdefault(_END, [])
+                    if i not in ends:
+                        ends.append(i)
+            else:
+                inner.append((i, rule.gate, rule.gate_ci))
+        self._inner = tuple(inner)
+        self._always = tuple(always)
 
-    def lower(self) -> str:
-        if self._lower is None:
-            self._lower = self.text.lower()
-        return self._lower
+    def candidates(self, lines: Sequence[Line]) -> list[list[Line]]:
+        """For each rule, the lines (in document order) its gate lets it try."""
+        hits: list[list[Line]] = [[] for _ in self.rules]
+        limit, ci, cs = self.limit, self._ci, self._cs
+        short = [line for line in lines if len(line.text) <= limit]
+        lowered = [line.text.lower() for line in short] if ci or any(
+            c for _, _, c in self._inner) else []
+        for trie, texts in ((ci, lowered), (cs, [line.text for line in short])):
+            if not trie:
+                continue
+            for line, t in zip(short, texts, strict=True):
+                node: Any = trie
+                for ch in t:
+                    node = node.get(ch)
+                    if node is None:
+                        break
+                    ends = node.get(_END)
+                    if ends is not None:
+                        for i in ends:
+                            found = hits[i]
+                            if not found or found[-1] is not line:
+                                found.append(line)
+        if self._inner:
+            self._inner_candidates(short, lowered, hits)
+        for i in self._always:
+            hits[i] = short
+        return hits
 
-    def lower_lines(self) -> list[str]:
-        if self._lower_lines is None:
-            # One lower-casing in C, split where the lines were joined (lower-casing may
-            # lengthen a line, never add or drop a newline).
-            self._lower_lines = self.lower()[1:-1].split("\n") if self.lines else []
-        return self._lower_lines
-
-    def starts(self) -> list[int]:
-        """Where each line starts in the view's text."""
-        if self._starts is None:
-            self._starts = starts = []
-            pos = 1
-            for line in self.lines:
-                starts.append(pos)
-                pos += len(line) + 1
-        return self._starts
-
-    def candidates(self, rule: Rule) -> list[int] | None:
-        """The lines the rule's literal gate lets it try (indexes into ``lines``); None when
-        it has no gate or where its gate strings fall cannot be told, so every line is tried.
-
-        A match holds one of the gate strings (at the line's start, for an anchored gate):
-        trying only those lines spares a scan of the view per rule."""
-        gate = rule.gate
-        if gate is None:
-            return None
-        if rule.gate_anchored:
-            # Lines are stripped: a match starts at a line start, with one of the gate strings.
-            lines = self.lower_lines() if rule.gate_ci else self.lines
-            return [k for k, line in enumerate(lines) if line.startswith(gate)]
-        hay = self.lower() if rule.gate_ci else self.text
-        present = [g for g in gate if g in hay]
-        if not present:
-            return []
-        if len(hay) != len(self.text):
-            return None  # lower-casing changed lengths: positions would not map back
-        hits: set[int] = set()
-        starts = self.starts()
-        for g in present:
-            pos = hay.find(g)
-            while pos >= 0:
-                k = bisect_right(starts, pos) - 1
-                hits.add(k)
-                # On to the next line: one hit is all a line needs.
-                nxt = starts[k + 1] if k + 1 < len(starts) else len(hay)
-                pos = hay.find(g, max(pos + 1, nxt))
-        return sorted(hits)
-
-    def to_text(self, vpos: int) -> int:
-        k = bisect_right(self.starts(), vpos) - 1
-        return self._source[k].start + vpos - self._starts[k]  # type: ignore[index]
+    def _inner_candidates(self, short: list[Line], lowered: list[str],
+                          hits: list[list[Line]]) -> None:
+        """Lines holding an unanchored gate string: one scan of the joined short lines per
+        string, and only the strings a document holds are placed in their lines."""
+        texts = {True: lowered, False: [line.text for line in short]}
+        joined: dict[bool, tuple[str, list[int]]] = {}
+        for i, gate, ci in self._inner:
+            if ci not in joined:
+                starts, pos = [], 0
+                for t in texts[ci]:
+                    starts.append(pos)
+                    pos += len(t) + 1
+                joined[ci] = ("\n".join(texts[ci]), starts)
+            hay, starts = joined[ci]
+            lines: set[int] = set()
+            for g in gate:
+                pos = hay.find(g)
+                while pos >= 0:
+                    k = bisect_right(starts, pos) - 1
+                    lines.add(k)
+                    nxt = starts[k + 1] if k + 1 < len(starts) else len(hay)
+                    pos = hay.find(g, nxt)
+            found = hits[i]
+            found += [short[k] for k in sorted(lines)]
 
 
-class _Views:
-    """One :class:`_ShortLines` per length limit, made on first use from a single split."""
+class _Plan(NamedTuple):
+    """What a document of one site runs in one pass: the rules that may fire anywhere (in
+    pack order), the gates of their line rules, and the edge rules with their gates."""
 
-    def __init__(self, text: str | None = None) -> None:
-        self.lines = nonempty_lines(text) if text is not None else []
-        self._views: dict[int, _ShortLines] = {}
-
-    @classmethod
-    def of(cls, lines: list[Line]) -> _Views:
-        views = cls()
-        views.lines = lines
-        return views
-
-    def get(self, limit: int) -> _ShortLines:
-        view = self._views.get(limit)
-        if view is None:
-            view = self._views[limit] = _ShortLines(self.lines, limit)
-        return view
+    anywhere: tuple[Rule, ...]
+    gates: _LineGates
+    edge_gates: _LineGates
 
 
 class RuleFilter:
     """Runs the packs' rules of one stage, in pack order; overlaps go to the earlier start.
 
-    Each rule scans the document on its own. Joining the line rules into one alternation was
+    Each inline rule scans the document on its own. Joining rules into one alternation was
     measured 10x slower: alone, each pattern keeps the engine's skip to its required literal.
     """
 
@@ -148,76 +158,79 @@ class RuleFilter:
         self._by_site = {site: tuple(rs) for site, rs in by_site.items()}
         # Later passes re-read only what depends on position: the edge rules.
         self._edge_only = tuple(r for r in self._general if r.position == "edge")
+        self._plans: dict[tuple[str | None, bool], _Plan] = {}
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
         # The rules given are the ones to run: the Cleaner filters them by its configuration
         # once, not once per document.
-        rules: tuple[Rule, ...] = self._edge_only if ctx.positional_only else self._general
-        if ctx.site is not None and ctx.site in self._by_site:
-            rules = (*rules, *(r for r in self._by_site[ctx.site]
-                               if r.position == "edge" or not ctx.positional_only))
-        # Line rules read lines between two newlines (see packs._compile), short ones only.
-        views = (ctx.per_text("views", text, lambda t: _Views.of(ctx.lines(t)))
-                 if any(r.scope == "line" for r in rules) else None)
+        plan = self._plan(ctx.site if ctx.site in self._by_site else None, ctx.positional_only)
+        lines = ctx.lines(text) if plan.gates.rules or plan.edge_gates.rules else []
+        # Line rules read the document's stripped lines, each on its own (as Rule.match_line
+        # does), only the lines their gate lets them try.
+        tried = iter(plan.gates.candidates(lines) if plan.gates.rules else ())
         out: list[Proposal] = []
         lowered: list[str] = []  # the text in lower case, made once if a gate needs it
-        for rule in rules:
-            if rule.position == "anywhere":
-                out += self._run(rule, text, views, ctx, lowered)
-        edge_rules = [r for r in rules if r.position == "edge"]
+        for rule in plan.anywhere:
+            if rule.scope == "inline":
+                out += self._run_inline(rule, text, ctx, lowered)
+            else:
+                out += self._run_lines(rule, next(tried), text, ctx)
         # Edge rules judge position among the lines that survive, so they run after the
         # others, and again while they find more (each pass can move a line to the edge).
         taken: set[int] = set()
-        all_lines = ctx.lines(text) if edge_rules else []
-        for _ in range(EDGE_ROUNDS if edge_rules else 0):
+        for _ in range(EDGE_ROUNDS if plan.edge_gates.rules else 0):
             removed = {p.start for p in out if p.category != "whitespace"}
-            edge = _Views.of(_edge_lines(all_lines, removed))
-            found = [p for rule in edge_rules for p in self._run(rule, text, edge, ctx, lowered)
-                     if p.start not in taken]
+            edge = plan.edge_gates.candidates(_edge_lines(lines, removed))
+            found = [p for rule, tries in zip(plan.edge_gates.rules, edge, strict=True)
+                     for p in self._run_lines(rule, tries, text, ctx) if p.start not in taken]
             if not found:
                 break
             taken |= {p.start for p in found}
             out += found
         return out
 
-    def _line_proposals(self, rule: Rule, m: regex.Match[str], view: _ShortLines,
-                        text: str) -> list[Proposal]:
-        start = view.to_text(m.start("span"))
-        end = start + m.end("span") - m.start("span")
-        meta = None
-        if rule.metadata:
-            value = m.group("value") if "value" in m.re.groupindex else None
-            meta = (rule.metadata, (value or m.group("span")).strip())
-        return remove_line(text, start, end, rule.id, rule.category, rule.note, meta)
+    def _plan(self, site: str | None, positional_only: bool) -> _Plan:
+        """The rules a document runs, with their line gates, made once per site and pass."""
+        key = (site, positional_only)
+        plan = self._plans.get(key)
+        if plan is None:
+            rules: tuple[Rule, ...] = self._edge_only if positional_only else self._general
+            if site is not None:
+                rules = (*rules, *(r for r in self._by_site[site]
+                                   if r.position == "edge" or not positional_only))
+            anywhere = tuple(r for r in rules if r.position == "anywhere")
+            plan = self._plans[key] = _Plan(
+                anywhere,
+                _LineGates([r for r in anywhere if r.scope == "line"]),
+                _LineGates([r for r in rules if r.position == "edge"]))
+        return plan
 
-    def _run(self, rule: Rule, text: str, views: _Views | None, ctx: DocContext,
-             lowered: list[str]) -> list[Proposal]:
-        if rule.scope == "inline":
-            return self._run_inline(rule, text, ctx, lowered)
-        found: list[Proposal] = []
-        if views is None:
-            return found
-        view = views.get(rule.max_length)
-        lines = view.candidates(rule)
-        if lines is not None and not lines:
-            return found
+    def _run_lines(self, rule: Rule, lines: list[Line], text: str,
+                   ctx: DocContext) -> list[Proposal]:
+        if not lines:
+            return []
         try:
             # Matches first, under the timeout; then the actions, outside it.
-            if lines is None:
-                matches = list(rule.matcher.finditer(view.text, timeout=ctx.rule_timeout))
-            else:
-                matches = _match_lines(rule, view, lines, ctx.rule_timeout)
+            matches = _match_lines(rule, lines, ctx.rule_timeout)
         except TimeoutError:
             ctx.note("timeout", self.name, rule.id,
                      f"rule gave up after {ctx.rule_timeout:g} s; skipped for this document")
             return []
-        for m in matches:
-            if m.end("span") > m.start("span"):
+        found: list[Proposal] = []
+        for line, m in matches:
+            a, b = m.span("span")
+            if b > a:
                 if "\n" in m.group("span"):
                     # Patterns are rewritten to stay on one line; a construct the rewrite
                     # does not know (\P{..}, (?s).) must still not take the next line.
                     continue
-                found += self._line_proposals(rule, m, view, text)
+                start = line.start + a - 1  # the line was matched with a newline before it
+                meta = None
+                if rule.metadata:
+                    value = m.group("value") if "value" in m.re.groupindex else None
+                    meta = (rule.metadata, (value or m.group("span")).strip())
+                found += remove_line(text, start, start + b - a, rule.id, rule.category,
+                                     rule.note, meta)
         return self._within_share(rule, found, text, ctx)
 
     def _run_inline(self, rule: Rule, text: str, ctx: DocContext,
@@ -256,18 +269,20 @@ class RuleFilter:
         return found
 
 
-def _match_lines(rule: Rule, view: _ShortLines, lines: list[int],
-                 timeout: float) -> list[regex.Match[str]]:
-    """The rule matched at the start of each given line of the view (each match starts at
-    the newline before its line), all within one timeout as a scan of the view would be."""
+def _match_lines(rule: Rule, lines: list[Line],
+                 timeout: float) -> list[tuple[Line, regex.Match[str]]]:
+    """The rule matched against each given line (as Rule.match_line reads a line: between
+    two newlines), all within one timeout, as one scan of the document would be."""
     deadline = time.perf_counter() + timeout
-    starts = view.starts()
+    limit = rule.max_length
     out = []
-    for k in lines:
+    for line in lines:
+        if len(line.text) > limit:
+            continue
         left = deadline - time.perf_counter()
         if left <= 0:
             raise TimeoutError("regex timed out")
-        m = rule.matcher.match(view.text, starts[k] - 1, timeout=left)
+        m = rule.matcher.match(f"\n{line.text}\n", timeout=left)
         if m is not None:
-            out.append(m)
+            out.append((line, m))
     return out
