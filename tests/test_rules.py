@@ -99,6 +99,7 @@ GOOD_RULE = """
     (("must_not_match = [\"Anzeigen sind teuer.\"]", "must_not_match = []"), "must_not_match must be"),
     (("description = \"A test rule.\"", "descripton = \"A test rule.\""), "unknown keys"),
     (("stage = \"lines\"", "stage = \"everywhere\""), "stage must be one of"),
+    (("scope = \"line\"", "scope = \"inline\"\nposition = \"edge\""), "line rules only"),
 ])
 def test_bad_pack_fails_at_load_naming_file_rule_and_reason(tmp_path, change, reason) -> None:
     path = write_pack(tmp_path, GOOD_RULE.replace(*change))
@@ -127,6 +128,15 @@ def test_a_new_rule_needs_no_python(tmp_path) -> None:
     path = write_pack(tmp_path, GOOD_RULE)
     result = Cleaner(rules=(path,)).clean("Die Wahl ist am Sonntag.\n\nAnzeigen\n\nEnde.")
     assert [(e.rule, e.text) for e in result.removals] == [("ad.test-marker", "Anzeigen")]
+
+
+def test_a_line_rule_with_no_literal_gate_is_tried_on_every_line(tmp_path) -> None:
+    path = write_pack(tmp_path, GOOD_RULE.replace("Anzeigen'''", r"\p{Lu}{6,}+'''").replace(
+        'must_match = ["Anzeigen"]', 'must_match = ["ANZEIGE"]'))
+    cleaner = Cleaner(rules=(path,), builtin_rules=False)
+    assert cleaner.rules.rules[0].gate is None
+    result = cleaner.clean("Die Wahl ist am Sonntag.\n\nANZEIGE\n\nDer Kanzler kam.\n\nWERBUNG")
+    assert [e.text for e in result.removals if e.category == "ad"] == ["ANZEIGE", "WERBUNG"]
 
 
 @pytest.mark.parametrize("pattern", [
