@@ -15,6 +15,9 @@ import regex
 #: (it takes \x1c-\x1f too), and it scans a plain class over twice as fast as regex does.
 ODD_SPACE_CLASS = "\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 ODD_SPACE = re.compile(f"[{ODD_SPACE_CLASS}]")
+#: Every character regex's \s matches, for str.strip (whose own default takes \x1c-\x1f).
+WHITESPACE = (" \n\t\x0b\x0c\r\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+              + "\u2028\u2029\u202f\u205f\u3000")
 
 WORD = regex.compile(r"[\p{L}\p{N}]++(?:['’\-][\p{L}\p{N}]++)*+")
 _LETTER_WORD = regex.compile(r"\p{L}")
@@ -42,7 +45,9 @@ def last_mark(line: str) -> str:
     return line.rstrip(CLOSERS)[-1:]
 
 
-_CLOSE = r"""["'”’)\]」』）]*+"""
+#: Closing quotes and brackets, CJK ones too, that may follow a sentence's end.
+_CLOSING = "\"'”’)]」』）"
+_CLOSE = "[" + regex.escape(_CLOSING) + "]*+"
 #: A sentence ends here: terminal punctuation (perhaps inside a closing quote or bracket)
 #: followed by a space or the end, and not after an initial or a common abbreviation; CJK
 #: stops end a sentence with no space after them. The look-behinds come after the
@@ -53,12 +58,18 @@ SENTENCE_END = regex.compile(
     r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|a\.m|p\.m)\.)"
     r"|[।॥۔።؟])" + _CLOSE + r"(?=\s|$)|[。．！？]" + _CLOSE
 )
-#: Sentence-final punctuation at the very end of a line.
-ENDS_SENTENCE = regex.compile("[" + regex.escape(CLAUSE_ENDS) + "]" + _CLOSE + "$")
+#: What a sentence end (SENTENCE_END) needs somewhere in a line: a line with none of these is
+#: not searched. A plain class of literal characters, so re (lighter per call) is exact.
+_SENTENCE_MARK = re.compile("[" + re.escape(".!?…।॥۔።؟。．！？") + "]")
 #: A line ending like a statement or a clause (a period, colon, semicolon, comma), which a
 #: headline does not; a question, an exclamation or a teaser's ellipsis it may.
-ENDS_STATEMENT = regex.compile("[" + regex.escape(STATEMENT_ENDS.replace("…", "")) + "]"
-                               + _CLOSE + "$")
+_STATEMENT_ENDS = STATEMENT_ENDS.replace("…", "")
+
+
+def _ends_with(line: str, marks: str) -> bool:
+    """The line's last character, closing quotes and brackets aside, is one of ``marks``."""
+    last = line.rstrip(_CLOSING)[-1:]
+    return bool(last) and last in marks
 
 
 @lru_cache(maxsize=8)
@@ -92,21 +103,34 @@ class LineStats:
 
 
 def line_stats(line: str, stops: frozenset[str]) -> LineStats:
+    """What a line holds: its words, and the casing, stopword and punctuation figures.
+
+    >>> st = line_stats("Five Things We Learned From the Match", frozenset({"from", "the"}))
+    >>> st.n_words, st.title_case, st.ends_sentence
+    (7, 1.0, False)
+    """
     words = tuple(WORD.findall(line))
-    lowered = [w.lower() for w in words]
-    n_stop = sum(1 for w in lowered if w in stops)
-    content = [w for w, lw in zip(words, lowered, strict=True)
-               if lw not in stops and _LETTER_WORD.match(w)]
-    caps = sum(1 for w in content if w[0].isupper())
-    ends = [m.group()[0] for m in SENTENCE_END.finditer(line)]
+    n_stop = content = caps = 0
+    for w in words:
+        if w.lower() in stops:
+            n_stop += 1
+            continue
+        first = w[0]
+        # A word starts with a letter or a digit; ASCII ones are told apart without a regex
+        # call (and alike in every Unicode version), others as \p{L} says.
+        if first.isalpha() if first.isascii() else _LETTER_WORD.match(first) is not None:
+            content += 1
+            caps += first.isupper()
+    ends = ([m.group()[0] for m in SENTENCE_END.finditer(line)]
+            if _SENTENCE_MARK.search(line) else [])
     return LineStats(
         words=words,
-        title_case=caps / len(content) if content else 0.0,
+        title_case=caps / content if content else 0.0,
         stopword_density=n_stop / len(words) if words else 0.0,
         sentence_ends=len(ends),
-        full_stops=sum(1 for e in ends if e[0] in FULL_STOPS),
-        ends_sentence=ENDS_SENTENCE.search(line) is not None,
-        ends_statement=ENDS_STATEMENT.search(line) is not None,
+        full_stops=sum(1 for e in ends if e in FULL_STOPS),
+        ends_sentence=_ends_with(line, CLAUSE_ENDS),
+        ends_statement=_ends_with(line, _STATEMENT_ENDS),
     )
 
 

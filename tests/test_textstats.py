@@ -15,3 +15,13 @@ def test_odd_space_class_is_regex_whitespace_less_space_and_newline() -> None:
     differ = [hex(c) for c in range(sys.maxunicode + 1)
               if (ODD_SPACE.match(chr(c)) is None) != (reference.match(chr(c)) is None)]
     assert differ == []
+
+
+def test_whitespace_string_is_exactly_what_regex_calls_whitespace() -> None:
+    # WHITESPACE is what str.strip is given where a pattern said \s; the two must not drift.
+    from cleaner.textstats import WHITESPACE
+
+    reference = regex.compile(r"\s")
+    differ = [hex(c) for c in range(sys.maxunicode + 1)
+              if (chr(c) in WHITESPACE) != (reference.match(chr(c)) is not None)]
+    assert differ == []

@@ -25,6 +25,7 @@ from ..packs import Rule
 from ..textstats import (
     SENTENCE_END,
     STATEMENT_ENDS,
+    WHITESPACE,
     WORD,
     LineStats,
     content_words,
@@ -78,7 +79,8 @@ MAX_HEADING_CHARS = 80
 MIN_PROSE_WORDS = 8
 
 _SEPARATOR_LINE = regex.compile(r"[\s\-–—|•·*»›>_=~]++")
-_TRIM = regex.compile(r"^[\s\-–—|•·*»›>]++|[\s\-–—|•·*»›>]++$")
+#: What a list item may be wrapped in: spaces, dashes, bars, bullets and arrows.
+_TRIM = WHITESPACE + "-–—|•·*»›>"
 # A lower-case word (or a number) directly followed by a capitalised one: where two glued
 # headlines meet. Commas break it: "in Tripoli, Turkey" is prose.
 _GLUE = regex.compile(r"(?<![,;:])\b[\p{Ll}\p{N}][\p{L}\p{N}'’]*+\s++\p{Lu}")
@@ -129,11 +131,11 @@ class TailFilter:
     def _ends_in_prose(self, line: str, ctx: DocContext) -> bool:
         """The last line is prose (not a separator, heading, headline or run-on line)."""
         last = last_mark(line)
-        if last and last in STATEMENT_ENDS and not _TRIM.search(line):
+        if last and last in STATEMENT_ENDS and line.strip(_TRIM) == line:
             return True  # ends like a statement: neither a headline nor a run-on line
         if _SEPARATOR_LINE.fullmatch(line) or self._is_heading(line, ctx):
             return False
-        trimmed = _TRIM.sub("", line)
+        trimmed = line.strip(_TRIM)
         st = line_stats(trimmed, self.stops)
         return not (self._is_headline(st) or self._is_run_on(trimmed, st))
 
@@ -170,7 +172,7 @@ class TailFilter:
         def walk(j: int) -> tuple[int, int]:
             passed: list[int] = []
             while j not in reach and self._is_headline(
-                    line_stats(_TRIM.sub("", lines[j].text), self.stops)):
+                    line_stats(lines[j].text.strip(_TRIM), self.stops)):
                 passed.append(j)
                 j += 1
             stop, items = reach.setdefault(j, (j, 0))
@@ -228,7 +230,7 @@ class TailFilter:
                 continue
             if self._is_heading(line.text, ctx):
                 break
-            trimmed = _TRIM.sub("", line.text)
+            trimmed = line.text.strip(_TRIM)
             st = line_stats(trimmed, self.stops)
             if self._is_headline(st):
                 items.append((line, st))
@@ -269,7 +271,7 @@ class TailFilter:
         mean_density = sum(st.stopword_density for _, st in items) / len(items)
         mean_words = sum(st.n_words for _, st in items) / len(items)
         dated_share = sum(1 for line, _ in items
-                          if _DATE_START.match(_TRIM.sub("", line.text))) / len(items)
+                          if _DATE_START.match(line.text.strip(_TRIM))) / len(items)
         skeletons = Counter("".join(c for c in line.text if c in _SKELETON_CHARS)
                             for line, _ in items)
         skeleton, count = skeletons.most_common(1)[0]
