@@ -20,6 +20,9 @@ WHITESPACE = (" \n\t\x0b\x0c\r\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0
               + "\u2028\u2029\u202f\u205f\u3000")
 
 WORD = regex.compile(r"[\p{L}\p{N}]++(?:['’\-][\p{L}\p{N}]++)*+")
+#: WORD on ASCII text, where [\p{L}\p{N}] is [A-Za-z0-9] in every Unicode version: the re
+#: module finds the words there 2.5x faster than regex.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
 _LETTER_WORD = regex.compile(r"\p{L}")
 #: Full stops of the scripts news is written in: Latin, the ellipsis, CJK (ideographic and
 #: fullwidth), Devanagari and Bengali (danda, double danda), Urdu, Ethiopic.
@@ -102,6 +105,23 @@ class LineStats:
         return len(self.words)
 
 
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` (WORD's matches). Lines of plain ASCII, most lines of most news,
+    go through a faster engine: no word crosses a line break, so lines can be read apart.
+
+    >>> words_of("Turkey's well-known café\\nre-opens")
+    ["Turkey's", 'well-known', 'café', 're-opens']
+    """
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
+    if "\n" not in text:
+        return WORD.findall(text)
+    out: list[str] = []
+    for line in text.split("\n"):
+        out += _ASCII_WORD.findall(line) if line.isascii() else WORD.findall(line)
+    return out
+
+
 def line_stats(line: str, stops: frozenset[str]) -> LineStats:
     """What a line holds: its words, and the casing, stopword and punctuation figures.
 
@@ -109,9 +129,9 @@ def line_stats(line: str, stops: frozenset[str]) -> LineStats:
     >>> st.n_words, st.title_case, st.ends_sentence
     (7, 1.0, False)
     """
-    words = tuple(WORD.findall(line))
+    found = tuple(words_of(line))
     n_stop = content = caps = 0
-    for w in words:
+    for w in found:
         if w.lower() in stops:
             n_stop += 1
             continue
@@ -124,9 +144,9 @@ def line_stats(line: str, stops: frozenset[str]) -> LineStats:
     ends = ([m.group()[0] for m in SENTENCE_END.finditer(line)]
             if _SENTENCE_MARK.search(line) else [])
     return LineStats(
-        words=words,
+        words=found,
         title_case=caps / content if content else 0.0,
-        stopword_density=n_stop / len(words) if words else 0.0,
+        stopword_density=n_stop / len(found) if found else 0.0,
         sentence_ends=len(ends),
         full_stops=sum(1 for e in ends if e in FULL_STOPS),
         ends_sentence=_ends_with(line, CLAUSE_ENDS),
@@ -134,20 +154,17 @@ def line_stats(line: str, stops: frozenset[str]) -> LineStats:
     )
 
 
-def content_word(word: str, stops: frozenset[str]) -> str | None:
-    """A word's topic form (lower case, no possessive), or None for a stopword, a number or
-    a word under three letters."""
-    lw = word.lower()
-    if len(lw) < 3 or lw in stops or lw.isdigit():
-        return None
-    # "Turkey's" and "Turkey" are one topic word.
-    return lw[:-2] if lw.endswith(("'s", "’s")) else lw
-
-
 def content_words(words: tuple[str, ...] | list[str], stops: frozenset[str]) -> set[str]:
-    """Lower-cased words that carry topic: not stopwords, not numbers, three letters or more."""
+    """The words that carry topic, in their topic form: lower case, no possessive ("Turkey's"
+    and "Turkey" are one topic word); not stopwords, not numbers, three letters or more.
+
+    >>> sorted(content_words(["Turkey's", "the", "Turkey", "2024", "of", "talks"], frozenset({"the"})))
+    ['talks', 'turkey']
+    """
     out = set()
     for w in set(words):  # each word once: a body repeats its vocabulary
-        if (cw := content_word(w, stops)) is not None:
-            out.add(cw)
+        lw = w.lower()
+        if len(lw) < 3 or lw in stops or lw.isdigit():
+            continue
+        out.add(lw[:-2] if lw.endswith(("'s", "’s")) else lw)
     return out

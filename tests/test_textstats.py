@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cleaner.textstats import ODD_SPACE
+from cleaner.textstats import ODD_SPACE, WORD, words_of
 
 
 def test_odd_space_class_is_regex_whitespace_less_space_and_newline() -> None:
@@ -25,3 +27,11 @@ def test_whitespace_string_is_exactly_what_regex_calls_whitespace() -> None:
     differ = [hex(c) for c in range(sys.maxunicode + 1)
               if (chr(c) in WHITESPACE) != (reference.match(chr(c)) is not None)]
     assert differ == []
+
+
+@given(st.text(alphabet=st.sampled_from(
+    list("aZ09 '’-\n\t.,") + ["é", "ß", "İ", "二", "٣", "\u0301", "\U0001f600", "\u00a0"]), max_size=60)
+    | st.text(max_size=60))
+def test_words_of_finds_what_the_word_pattern_finds(text: str) -> None:
+    # words_of takes a faster engine for ASCII lines; it must find the very same words.
+    assert words_of(text) == WORD.findall(text)

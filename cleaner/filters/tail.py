@@ -16,6 +16,7 @@ Everything from the first line of the list (or its heading) to the end goes, as 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import regex
@@ -26,12 +27,12 @@ from ..textstats import (
     SENTENCE_END,
     STATEMENT_ENDS,
     WHITESPACE,
-    WORD,
     LineStats,
     content_words,
     last_mark,
     line_stats,
     stopwords,
+    words_of,
 )
 from .base import CodeRule, DocContext, Line
 
@@ -72,7 +73,8 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE_START = regex.compile(
     rf"^(?:\d{{1,4}}[./-]\d{{1,2}}|{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"
     r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)", regex.IGNORECASE)
-_SKELETON_CHARS = frozenset("()[]:;|@/%$#")
+#: What a line's punctuation skeleton is not made of (literal characters: re is exact).
+_NOT_SKELETON = re.compile(r"[^()\[\]:;|@/%$#]+")
 #: The longest line read as a list heading ("You May Also Like", "More from X").
 MAX_HEADING_CHARS = 80
 #: What must stay: at least one line of prose of this many words before the list.
@@ -94,13 +96,13 @@ class _Vocabulary:
     __slots__ = ("end", "first", "n")
 
     def __init__(self, text: str, end: int) -> None:
-        words = list(map(str.lower, WORD.findall(text, 0, end)))
+        words = list(map(str.lower, words_of(text[:end])))
         self.end, self.n = end, len(words)
         # Built in C: a reversed zip into a dict keeps each word's first use.
         self.first = dict(zip(reversed(words), range(len(words) - 1, -1, -1)))
 
     def words_before(self, text: str, end: int) -> int:
-        return self.n if end == self.end else len(WORD.findall(text, 0, end))
+        return self.n if end == self.end else len(words_of(text[:end]))
 
 
 def _is_prose(line: str) -> bool:
@@ -264,16 +266,15 @@ class TailFilter:
         for _, st in items:
             words = content_words(st.words, self.stops)
             # A topic word is shared when the article above used it, or its possessive.
-            shared = sum(1 for w in words if min(seen.get(w, above), seen.get(w + "'s", above),
-                                                 seen.get(w + "’s", above)) < above)
+            shared = sum(1 for w in words if seen.get(w, above) < above
+                         or seen.get(w + "'s", above) < above or seen.get(w + "’s", above) < above)
             overlaps.append(shared / len(words) if words else 0.0)
         mean_overlap = sum(overlaps) / len(overlaps)
         mean_density = sum(st.stopword_density for _, st in items) / len(items)
         mean_words = sum(st.n_words for _, st in items) / len(items)
         dated_share = sum(1 for line, _ in items
                           if _DATE_START.match(line.text.strip(_TRIM))) / len(items)
-        skeletons = Counter("".join(c for c in line.text if c in _SKELETON_CHARS)
-                            for line, _ in items)
+        skeletons = Counter(_NOT_SKELETON.sub("", line.text) for line, _ in items)
         skeleton, count = skeletons.most_common(1)[0]
         shared_skeleton = count / len(items) if skeleton else 0.0
         title_share = sum(1 for _, st in items if st.title_case >= 0.8) / len(items)
