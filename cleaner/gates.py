@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 _SPECIAL = set(".^$*+?{}[]\\|()")
@@ -47,6 +48,20 @@ def _structure(p: str, i: int = 0) -> Iterator[tuple[int, str]]:
         elif c in "()|":
             yield i, c
         i += 1
+
+
+_FLAG_GROUP = re.compile(r"\(\?([a-zA-Z]+)\)")
+
+
+def global_flags(pattern: str) -> str:
+    r"""The letters of the pattern's flag groups, ``(?i)`` and the like, which set flags for
+    the pattern as a whole (scoped ones, ``(?i:...)``, are read where they stand).
+
+    >>> global_flags(r"(?i)read\s*more|\(?x\)")
+    'i'
+    """
+    return "".join(m.group(1) for i, c in _structure(pattern)
+                   if c == "(" and (m := _FLAG_GROUP.match(pattern, i)) is not None)
 
 
 def _split_alternatives(p: str) -> list[str] | None:
@@ -206,8 +221,8 @@ def _group_body(head: str, ci: bool) -> tuple[str, bool] | None:
         return head[head.find(">") + 1:], ci
     if head.startswith("?") and ":" in head[:6] and head[1:head.index(":")].isalpha():
         flags = head[1:head.index(":")]
-        if "x" in flags:
-            return None
+        if "x" in flags or "f" in flags:
+            return None  # verbose, or full case folding (see packs._gate)
         return head[head.index(":") + 1:], ci or "i" in flags
     if head.startswith("?"):
         return None

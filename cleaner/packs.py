@@ -46,8 +46,9 @@ from typing import Any
 import regex
 
 from .errors import CleanerError
-from .gates import literal_prefixes, required_literals
+from .gates import global_flags, literal_prefixes, required_literals
 from .sites import site_of
+
 
 def _builtin_rules_dir() -> Path:
     # A source checkout reads rules/ beside the package; an installed wheel carries them as
@@ -348,7 +349,14 @@ def _inline_defines(pattern: str, defines: dict[str, str], rule_id: str,
 def _gate(pattern: str, flags: int, scope: str
           ) -> tuple[tuple[frozenset[str], bool] | None, bool]:
     """A rule's literal gate (see cleaner.gates): prefixes if provable, else required strings."""
-    if flags & regex.VERBOSE:
+    # The pattern's own global flags count as the pack's: one that starts with (?i) is
+    # matched ignoring case, so its gate must be too.
+    own = global_flags(pattern)
+    flags |= ((regex.IGNORECASE if "i" in own else 0) | (regex.VERBOSE if "x" in own else 0)
+              | (regex.FULLCASE if "f" in own else 0))
+    if flags & (regex.VERBOSE | regex.FULLCASE):
+        # Verbose patterns spell literals with spaces that are not there; full case folding
+        # matches "STRAẞE" to "strasse", which no lower-cased gate string holds.
         return None, False
     ci = bool(flags & regex.IGNORECASE)
     prefixes = literal_prefixes(pattern, ci, stripped=scope != "inline")

@@ -207,3 +207,41 @@ def test_a_pack_is_data_its_strings_are_never_run(tmp_path) -> None:
     result = Cleaner(rules=(path,)).clean("Die Wahl ist am Sonntag.\n\n" + code)
     assert result.text == "Die Wahl ist am Sonntag."
     assert not sentinel.exists()
+
+
+def test_unanchored_gates_find_their_lines_past_wide_characters(tmp_path) -> None:
+    # Gate strings anywhere in a line are found for every rule that holds them, in either
+    # case when the rule ignores case, in lines after astral characters and lone surrogates.
+    from cleaner.filters.base import nonempty_lines
+    from cleaner.filters.rules import _LineGates
+
+    pack = GOOD_RULE.replace("""pattern = '''Anzeigen'''""", 'pattern = ".*promo.*"').replace(
+        'must_match = ["Anzeigen"]', 'must_match = ["Use promo here"]').replace(
+        'must_not_match = ["Anzeigen sind teuer."]', 'must_not_match = ["Nothing."]')
+    any_case = pack.replace("ad.test-marker", "ad.test-any-case").replace(
+        '".*promo', '"(?i).*promo')
+    rules = load_pack(write_pack(tmp_path, pack)) + load_pack(write_pack(tmp_path, any_case, "b.toml"))
+    assert [(r.gate is not None and not r.gate_anchored, r.gate_ci) for r in rules] == [
+        (True, False), (True, True)]
+    text = "\U0001f600\ud800 first line\nno code here\nA PROMO code \U0001f600\nand a promo"
+    exact, any_case_lines = _LineGates(rules).candidates(nonempty_lines(text))
+    assert [line.text for line in exact] == ["and a promo"]
+    assert [line.text for line in any_case_lines] == ["A PROMO code \U0001f600", "and a promo"]
+
+
+@pytest.mark.parametrize("pattern, line", [
+    ("(?i).*promo code.*", "USE PROMO CODE SAVE20"),    # a global flag
+    ("Use (?i)promo code.*", "Use PROMO CODE SAVE20"),  # from there on
+    ("(?fi)stra(?:ss|ß)e.*", "STRAẞE GESPERRT"),         # full case folding: no gate can say
+])
+def test_a_rule_that_ignores_case_by_its_own_flag_is_applied_in_any_case(
+        tmp_path, pattern: str, line: str) -> None:
+    # The rule's examples hold, so the document must not be passed over by a gate that
+    # compares case the rule does not.
+    path = write_pack(tmp_path, GOOD_RULE.replace("""pattern = '''Anzeigen'''""",
+                                                  f"pattern = '''{pattern}'''").replace(
+        'must_match = ["Anzeigen"]', f'must_match = ["{line}"]'))
+    cleaner = Cleaner(rules=(path,), builtin_rules=False)
+    assert cleaner.rules.rules[0].matches(line)
+    result = cleaner.clean(f"Die Wahl ist am Sonntag.\n\n{line}\n\nDer Kanzler kam.")
+    assert [e.text for e in result.removals if e.category == "ad"] == [line]
