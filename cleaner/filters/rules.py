@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+import ahocorasick
 import regex
 
 from ..model import Proposal
@@ -44,7 +45,7 @@ class _LineGates:
     line's start for an anchored gate, anywhere in it otherwise. Asking each rule about each
     line costs a Python loop per rule; here the anchored strings of all rules sit in one trie
     (a line walks it for as many characters as it shares with some gate string, mostly one
-    or two), and the other strings are looked for in the document's short lines at once.
+    or two), and the other strings are found in the document's short lines in one pass.
     """
 
     __slots__ = ("_always", "_ci", "_cs", "_inner", "limit", "rules")
@@ -55,7 +56,7 @@ class _LineGates:
         self.limit = max((r.max_length for r in self.rules), default=0)
         self._ci: dict[str, Any] = {}  # anchored gates, lower-cased lines
         self._cs: dict[str, Any] = {}  # anchored gates, lines as they are
-        inner: list[tuple[int, tuple[str, ...], bool]] = []
+        inner: dict[bool, dict[str, list[int]]] = {True: {}, False: {}}
         always: list[int] = []
         for i, rule in enumerate(self.rules):
             if rule.gate is None:
@@ -69,8 +70,20 @@ class _LineGates:
                     if i not in ends:
                         ends.append(i)
             else:
-                inner.append((i, rule.gate, rule.gate_ci))
-        self._inner = tuple(inner)
+                for g in rule.gate:
+                    inner[rule.gate_ci].setdefault(g, []).append(i)
+        # Unanchored gate strings (an outlet's name anywhere in a credit line: dozens of
+        # them) are found by one Aho-Corasick pass over the joined short lines, all strings
+        # at once, instead of one scan per string: one automaton for the lower-cased lines and
+        # one for the lines as they are.
+        self._inner: dict[bool, Any] = {}
+        for ci, strings in inner.items():
+            if strings:
+                automaton = ahocorasick.Automaton()
+                for g, found_by in strings.items():
+                    automaton.add_word(g, (len(g), tuple(found_by)))
+                automaton.make_automaton()
+                self._inner[ci] = automaton
         self._always = tuple(always)
 
     def candidates(self, lines: Sequence[Line]) -> list[list[Line]]:
@@ -78,8 +91,7 @@ class _LineGates:
         hits: list[list[Line]] = [[] for _ in self.rules]
         limit, ci, cs = self.limit, self._ci, self._cs
         short = [line for line in lines if len(line.text) <= limit]
-        lowered = [line.text.lower() for line in short] if ci or any(
-            c for _, _, c in self._inner) else []
+        lowered = [line.text.lower() for line in short] if ci or True in self._inner else []
         for trie, texts in ((ci, lowered), (cs, [line.text for line in short])):
             if not trie:
                 continue
@@ -103,28 +115,20 @@ class _LineGates:
 
     def _inner_candidates(self, short: list[Line], lowered: list[str],
                           hits: list[list[Line]]) -> None:
-        """Lines holding an unanchored gate string: one scan of the joined short lines per
-        string, and only the strings a document holds are placed in their lines."""
-        texts = {True: lowered, False: [line.text for line in short]}
-        joined: dict[bool, tuple[str, list[int]]] = {}
-        for i, gate, ci in self._inner:
-            if ci not in joined:
-                starts, pos = [], 0
-                for t in texts[ci]:
-                    starts.append(pos)
-                    pos += len(t) + 1
-                joined[ci] = ("\n".join(texts[ci]), starts)
-            hay, starts = joined[ci]
-            lines: set[int] = set()
-            for g in gate:
-                pos = hay.find(g)
-                while pos >= 0:
-                    k = bisect_right(starts, pos) - 1
-                    lines.add(k)
-                    nxt = starts[k + 1] if k + 1 < len(starts) else len(hay)
-                    pos = hay.find(g, nxt)
-            found = hits[i]
-            found += [short[k] for k in sorted(lines)]
+        """The lines holding an unanchored gate string, for each rule that has one."""
+        lines_of: dict[int, set[int]] = {}
+        for ci, automaton in self._inner.items():
+            texts = lowered if ci else [line.text for line in short]
+            starts, pos = [], 0
+            for t in texts:
+                starts.append(pos)
+                pos += len(t) + 1
+            for end, (length, found_by) in automaton.iter("\n".join(texts)):
+                k = bisect_right(starts, end - length + 1) - 1
+                for i in found_by:
+                    lines_of.setdefault(i, set()).add(k)
+        for i, ks in lines_of.items():
+            hits[i] += [short[k] for k in sorted(ks)]
 
 
 class _Plan(NamedTuple):
