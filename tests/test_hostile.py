@@ -293,3 +293,21 @@ def test_an_entity_that_decodes_to_a_control_character_is_settled_in_one_run(
     result = clean(text)
     assert result.text == f"Officials met the co{becomes}operative board on Monday, the ministry said."
     assert_invariants(text, result)
+
+
+def test_on_a_huge_document_contained_paragraphs_are_looked_for_nearby(monkeypatch) -> None:
+    # Counting each paragraph's copies over the whole document grows with its square (a
+    # corpus pasted into one text took minutes); past MAX_GLOBAL_WORK only the paragraphs
+    # near each one are read, where a lead printed twice sits.
+    from cleaner.filters import duplicates
+
+    lead = "The council approved the new budget for the city schools on Monday."
+    fillers = [f"Paragraph {k} says something different about topic number {k} today."
+               for k in range(30)]
+    text = "\n\n".join([lead + " It passed by nine votes to two.", lead, *fillers, lead])
+    assert clean(text).text.count(lead) == 1  # both standalone copies go
+    monkeypatch.setattr(duplicates, "MAX_GLOBAL_WORK", 0)
+    result = clean(text)
+    assert_invariants(text, result)
+    assert result.text.count(lead) == 2  # the far copy stays: the nearby one went
+    assert result.text.startswith(lead + " It passed") and result.text.endswith(lead)

@@ -84,11 +84,17 @@ class DuplicatesFilter:
         if not candidates:
             return out
         joined = "\n".join(u[2] for u in units)
-        # Only a paragraph whose text occurs twice in the document can be contained in
-        # another; counting in C spares most documents the pairwise look.
-        candidates = [k for k in candidates if joined.count(units[k][2]) >= 2]
         total = len(joined)
-        nearby_only = len(candidates) * total > MAX_GLOBAL_WORK
+        # Only a paragraph whose text occurs twice in the document (in the paragraphs near
+        # it, on a huge document) can be contained in another; counting in C spares most
+        # documents the pairwise look.
+        if len(candidates) * total <= MAX_GLOBAL_WORK:
+            candidates = [k for k in candidates if joined.count(units[k][2]) >= 2]
+            nearby_only = len(candidates) * total > MAX_GLOBAL_WORK
+        else:
+            candidates = [k for k in candidates if "\n".join(
+                u[2] for u in units[max(0, k - NEARBY):k + NEARBY + 1]).count(units[k][2]) >= 2]
+            nearby_only = True
         for k in candidates:
             norm = units[k][2]
             lo, hi = (max(0, k - NEARBY), min(len(units), k + NEARBY + 1)) if nearby_only \
