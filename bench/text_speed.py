@@ -2,8 +2,9 @@
 
 The corpus is the five seed documents repeated until it holds at least --mb megabytes; each
 document is cleaned on its own, as a batch job would. A second corpus of the same size holds
-their expected (already clean) outputs, the common case in a corpus pass. Prints a table of
-medians over --runs.
+their expected (already clean) outputs, the common case in a corpus pass. A third is the
+first pasted into one text (blank lines between the documents): one huge document, which
+must cost in step with its size. Prints a table of medians over --runs.
 
     python bench/text_speed.py [--mb 10] [--runs 3]
 """
@@ -53,18 +54,23 @@ def main() -> None:
 
     cleaner = Cleaner()
     print(f"median of {args.runs} runs, one core")
-    print(f"| {'corpus':<32} | {'pipeline':<22} | {'seconds':>8} | {'M chars/s':>9} | {'vs ftfy':>7} |")
-    print(f"|{'-' * 34}|{'-' * 24}|{'-' * 9}:|{'-' * 10}:|{'-' * 8}:|")
-    for label, folder in (("seeds as scraped", "input"), ("seeds already clean", "expected")):
+    print(f"| {'corpus':<44} | {'pipeline':<22} | {'seconds':>8} | {'M chars/s':>9} | {'vs ftfy':>7} |")
+    print(f"|{'-' * 46}|{'-' * 24}|{'-' * 9}:|{'-' * 10}:|{'-' * 8}:|")
+    for label, folder, pasted in (("seeds as scraped", "input", False),
+                                  ("seeds already clean", "expected", False),
+                                  ("as scraped, pasted into one text", "input", True)):
         docs = corpus(args.mb, folder)
+        if pasted:
+            docs = ["\n\n".join(docs)]
         chars = sum(len(d) for d in docs)
-        cleaner.clean(docs[0])  # compile and import once, outside the timing
-        ftfy.fix_text(docs[0])
+        if not pasted:  # compile and import once, outside the timing
+            cleaner.clean(docs[0])
+            ftfy.fix_text(docs[0])
         ours = timed(cleaner.clean, docs, args.runs)
         base = timed(ftfy.fix_text, docs, args.runs)
         name = f"{label}, {chars / 1e6:.0f} M chars"
         for pipeline, secs in (("cleaner default chain", ours), ("ftfy.fix_text", base)):
-            print(f"| {name:<32} | {pipeline:<22} | {secs:8.2f} | {chars / secs / 1e6:9.2f} "
+            print(f"| {name:<44} | {pipeline:<22} | {secs:8.2f} | {chars / secs / 1e6:9.2f} "
                   f"| {base / secs:6.2f}x |")
 
 
