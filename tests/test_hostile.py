@@ -311,3 +311,22 @@ def test_on_a_huge_document_contained_paragraphs_are_looked_for_nearby(monkeypat
     assert_invariants(text, result)
     assert result.text.count(lead) == 2  # the far copy stays: the nearby one went
     assert result.text.startswith(lead + " It passed") and result.text.endswith(lead)
+
+
+def test_thousands_of_stacked_headed_lists_are_read_once_each(monkeypatch) -> None:
+    # Each list peeled from the end asked again whether any line above it was prose and
+    # counted the words above it anew: 4,000 stacked lists took seconds. The answers are
+    # now carried from one list to the next.
+    from cleaner.filters import tail
+
+    looks = []
+    real = tail._is_prose
+    monkeypatch.setattr(tail, "_is_prose", lambda line: looks.append(line) or real(line))
+    head = "Officials said on Monday that the talks would resume in Geneva after a pause."
+    items = [f"Trending\nMarket Storm Hits City Number {k} Hard\nCourt Ruling Shakes Town {k} Today"
+             for k in range(400)]
+    text = "\n".join([head, *items])
+    result = clean(text)
+    assert_invariants(text, result)
+    assert result.text == head
+    assert len(looks) < 5 * 1200  # a few looks a line, not one per line per list

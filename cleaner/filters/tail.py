@@ -88,21 +88,62 @@ _TRIM = WHITESPACE + "-–—|•·*»›>"
 _GLUE = regex.compile(r"(?<![,;:])\b[\p{Ll}\p{N}][\p{L}\p{N}'’]*+\s++\p{Lu}")
 
 
-class _Vocabulary:
-    """The words of a document up to a point, lower-cased, each with the index of its first
-    use: the vocabulary above any earlier point is the words first used before it. Lists are
-    peeled from the end, so the first point asked for is the last one needed."""
+class _Above:
+    """What the lines above a list hold, read for all the lists peeled from one document:
+    whether any of them is prose, and their words. Lists are peeled from the end upwards, so
+    each answer is worked out once and the next list's question reuses it: a document of
+    thousands of stacked lists costs in step with its length, not its square."""
 
-    __slots__ = ("end", "first", "n")
+    __slots__ = ("_counts", "_first", "_lines", "_n", "_prose", "_text", "_vocab_end")
 
-    def __init__(self, text: str, end: int) -> None:
-        words = list(map(str.lower, words_of(text[:end])))
-        self.end, self.n = end, len(words)
-        # Built in C: a reversed zip into a dict keeps each word's first use.
-        self.first = dict(zip(reversed(words), range(len(words) - 1, -1, -1)))
+    def __init__(self, text: str, lines: list[Line]) -> None:
+        self._text, self._lines = text, lines
+        self._prose: dict[int, bool] = {}  # line index -> some line at or above it is prose
+        self._first: dict[str, int] = {}
+        self._vocab_end = -1
+        self._n = 0
+        self._counts: dict[int, int] | None = None  # line end -> words before it
 
-    def words_before(self, text: str, end: int) -> int:
-        return self.n if end == self.end else len(words_of(text[:end]))
+    def has_prose(self, b: int) -> bool:
+        """Whether any of the first ``b + 1`` lines is prose."""
+        walked = []
+        answer = False
+        while b >= 0:
+            known = self._prose.get(b)
+            if known is not None:
+                answer = known
+                break
+            walked.append(b)
+            if _is_prose(self._lines[b].text):
+                answer = True
+                break
+            b -= 1
+        for w in walked:
+            self._prose[w] = answer
+        return answer
+
+    def vocabulary(self, end: int) -> tuple[dict[str, int], int]:
+        """The document's words up to ``end`` (a line's end), lower-cased, each with the
+        index of its first use, and how many words come before ``end``: the vocabulary above
+        ``end`` is the words whose first use is under that count. Made once, for the first
+        (lowest) list; a list above it reads the same words."""
+        if self._vocab_end < 0:
+            words = list(map(str.lower, words_of(self._text[:end])))
+            self._vocab_end, self._n = end, len(words)
+            # Built in C: a reversed zip into a dict keeps each word's first use.
+            self._first = dict(zip(reversed(words), range(len(words) - 1, -1, -1)))
+        if end == self._vocab_end:
+            return self._first, self._n
+        if self._counts is None:
+            # No word crosses a line break: the words before a line's end are those of the
+            # lines up to it.
+            self._counts, count = {}, 0
+            for line in self._lines:
+                if line.end > self._vocab_end:
+                    break
+                count += len(words_of(line.text))
+                self._counts[line.end] = count
+        return self._first, self._counts[end]
 
 
 def _is_prose(line: str) -> bool:
@@ -203,18 +244,18 @@ class TailFilter:
                 or ctx.is_enabled(RUN_ON.id, RUN_ON.category)):
             return []
         out: list[Proposal] = []
-        vocab: list[_Vocabulary] = []  # made on first need, for the first (lowest) list
+        above = _Above(text, lines)
         n = len(lines)
         while n:
-            found = self._tail_once(text, lines, n, ctx, after, vocab)
+            found = self._tail_once(lines, n, ctx, after, above)
             if found is None:
                 break
             proposal, n = found
             out.append(proposal)
         return out[::-1]
 
-    def _tail_once(self, text: str, lines: list[Line], n: int, ctx: DocContext, after: int,
-                   vocab: list[_Vocabulary]) -> tuple[Proposal, int] | None:
+    def _tail_once(self, lines: list[Line], n: int, ctx: DocContext, after: int,
+                   body: _Above) -> tuple[Proposal, int] | None:
         """The list that ends the first ``n`` lines, and the number of lines above it."""
         if self._ends_in_prose(lines[n - 1].text, ctx):
             return None  # most articles end with a sentence: nothing more to read
@@ -256,12 +297,9 @@ class TailFilter:
             return None
         # The suffix may begin with separator lines; the list starts at the first of them.
         body_end = i if heading else first  # lines above the list
-        if not any(_is_prose(lines[b].text) for b in range(body_end - 1, -1, -1)):
+        if not body.has_prose(body_end - 1):
             return None  # no article left above the list: keep it all
-        end = lines[body_end - 1].end
-        if not vocab:
-            vocab.append(_Vocabulary(text, end))
-        seen, above = vocab[0].first, vocab[0].words_before(text, end)
+        seen, above = body.vocabulary(lines[body_end - 1].end)
         overlaps = []
         for _, st in items:
             words = content_words(st.words, self.stops)
