@@ -37,7 +37,7 @@ class DocContext:
     #: The site the document comes from (cleaner.sites.site_of), for site-scoped rules.
     site: str | None = None
 
-    #: What stages derive from the current text (its lines, its line views), kept while the
+    #: What stages derive from the current text (its lines), kept while the
     #: text is the same object: most stages change nothing, and the next need not split again.
     _memo: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
 
