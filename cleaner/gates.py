@@ -12,6 +12,11 @@ understand makes it answer "no gate" (None), never a gate that could skip a real
 (['read', 'related'], True)
 >>> sorted(literal_prefixes(r"(?:-{2,})?advertisement")[0])
 ['-', 'advertisement']
+>>> sorted(literal_prefixes(r"(?:the\s)?story\scontinues")[0])
+['story', 'the']
+>>> strings, lower_case = literal_prefixes(r"(?i:like\sthis\?\s)?Share")
+>>> sorted(strings), lower_case
+(['like', 'share'], True)
 >>> literal_prefixes(r"\p{Lu}\w+ said") is None
 True
 """
@@ -185,7 +190,8 @@ _OPTIONAL_SPACE = ("\\s*+", "\\s*", "\\s?", "[^\\S\\n]*+", "[^\\S\\n]*")
 
 def _sequence_prefixes(p: str, ci: bool, stripped: bool = False) -> tuple[frozenset[str], bool] | None:
     i, n = 0, len(p)
-    optional_heads: set[str] = set()  # first characters of optional leading atoms
+    optional_heads: set[str] = set()  # what optional leading atoms start with
+    optional_ci = False
     # Zero-width assertions at the start consume nothing: step over them.
     while i < n:
         if p.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
@@ -203,12 +209,17 @@ def _sequence_prefixes(p: str, ci: bool, stripped: bool = False) -> tuple[frozen
             if optional is None:
                 break
             # An optional atom: a match starts with it or with what follows it.
-            heads, width = optional
+            heads, heads_ci, width = optional
             optional_heads |= heads
+            optional_ci |= heads_ci
             i += width
     got = _mandatory_prefixes(p, i, ci)
     if got is None:
         return None
+    if optional_ci and not got[1]:
+        # An optional group that ignores case before a part that does not: the whole gate
+        # compares in lower case (a case-sensitive match also matches lower-cased).
+        return frozenset(s.lower() for s in got[0] | optional_heads), True
     return frozenset(got[0] | optional_heads), got[1]
 
 
@@ -229,8 +240,9 @@ def _group_body(head: str, ci: bool) -> tuple[str, bool] | None:
     return head, ci
 
 
-def _optional_head(p: str, i: int, ci: bool) -> tuple[set[str], int] | None:
-    """A leading optional atom (class?, literal?, (group)?): its first characters, its width."""
+def _optional_head(p: str, i: int, ci: bool) -> tuple[set[str], bool, int] | None:
+    """A leading optional atom (class?, literal?, (group)?): the strings a match of it starts
+    with, whether they compare ignoring case, and its width."""
     if i >= len(p):
         return None
     if p[i] == "[":
@@ -238,7 +250,7 @@ def _optional_head(p: str, i: int, ci: bool) -> tuple[set[str], int] | None:
         chars = _class_chars(p[i + 1:close]) if close > 0 else None
         qlen, low = _quantifier(p, close + 1) if close > 0 else (0, 1)
         if chars is not None and qlen and low == 0:
-            return set(chars), close + 1 - i + qlen
+            return set(chars), ci, close + 1 - i + qlen
         return None
     if p[i] == "(" and not p.startswith(("(?=", "(?!", "(?<", "(?>", "(?("), i):
         end = _group_end(p, i)
@@ -251,17 +263,16 @@ def _optional_head(p: str, i: int, ci: bool) -> tuple[set[str], int] | None:
         inner = literal_prefixes_of(*body)
         if inner is None:
             return None
-        heads = {g[0] for g in inner[0]}
-        if inner[1]:
-            heads |= {h.upper() for h in heads} | {h.lower() for h in heads}
-        return heads, end - i + qlen
+        # When the group matches, the match starts with one of its own prefixes: "the" for
+        # (?:the\s)?, not just "t", which most lines start with.
+        return set(inner[0]), inner[1], end - i + qlen
     atom = _literal_at(p, i)
     if atom is None:
         return None
     char, width = atom
     qlen, low = _quantifier(p, i + width)
     if qlen and low == 0:
-        return {char}, width + qlen
+        return {char}, ci, width + qlen
     return None
 
 
