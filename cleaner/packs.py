@@ -127,6 +127,10 @@ class Rule:
     gate_ci: bool = False
     #: Line rules: the gate strings start the line (so "\n" + gate is what is looked for).
     gate_anchored: bool = False
+    #: Line rules with an anchored gate: strings every match also holds somewhere (lower-cased
+    #: when ``also_ci``), or None; a line that starts right but holds none is not tried.
+    also: tuple[str, ...] | None = None
+    also_ci: bool = False
     #: Site-scoped rules: the site (see cleaner.sites.site_of) whose documents they run on.
     site: str | None = None
     #: The largest share of a document's characters the rule may remove; None for no limit.
@@ -162,7 +166,19 @@ class Rule:
         if self.gate is not None and self.gate_anchored and not (
                 line.lower() if self.gate_ci else line).startswith(self.gate):
             return None
+        if self.also is not None and not self.holds_also(line):
+            return None
         return self.matcher.match(f"\n{line}\n", timeout=timeout)
+
+
+    def holds_also(self, line: str, lowered: str | None = None) -> bool:
+        """Whether the line holds one of the rule's ``also`` strings (True when it has none);
+        ``lowered``: the line in lower case, when the caller has it."""
+        if self.also is None:
+            return True
+        if self.also_ci:
+            line = line.lower() if lowered is None else lowered
+        return any(s in line for s in self.also)
 
 
 @dataclass(frozen=True)
@@ -365,6 +381,23 @@ def _gate(pattern: str, flags: int, scope: str
     return required_literals(pattern, ci), False
 
 
+def _also(pattern: str, flags: int, gate: tuple[frozenset[str], bool] | None
+          ) -> tuple[frozenset[str], bool] | None:
+    """For a line rule gated on how a line starts: strings every match also holds somewhere,
+    when they tell more than the start does ("the" starts many lines; "continues" is in few)."""
+    if gate is None or flags & (regex.VERBOSE | regex.FULLCASE):
+        return None
+    own = global_flags(pattern)
+    if "x" in own or "f" in own:
+        return None
+    also = required_literals(pattern, bool(flags & regex.IGNORECASE) or "i" in own)
+    if also is None or "" in also[0]:
+        return None
+    if also[1] == gate[1] and all(any(a in g for a in also[0]) for g in gate[0]):
+        return None  # every line that starts right holds one already
+    return also
+
+
 def _compile(rule_id: str, scope: str, pattern: str, defines: dict[str, str], flags: int,
              path: Path | str) -> regex.Pattern[str]:
     body = pattern
@@ -470,9 +503,11 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
                 and (max_length > 0) == (scope != "inline"), path, rid,
                 "max_length must be a positive integer, on line and heading rules only")
         matcher = _compile(rid, scope, pattern, defines, flags, path)
-        gate, gate_anchored = _gate(_inline_defines(pattern, defines, rid, path), flags, scope)
+        inlined = _inline_defines(pattern, defines, rid, path)
+        gate, gate_anchored = _gate(inlined, flags, scope)
         if gate is not None and "" in gate[0]:
             gate = None  # an empty string is in every text: no gate (and no place to look)
+        also = _also(inlined, flags, gate) if gate_anchored else None
         rules.append(Rule(
             id=rid, category=category, scope=scope, stage=stage, pattern=pattern,
             description=description.strip(), must_match=must_match,
@@ -481,6 +516,7 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
             note=note, source=str(path), max_length=max_length,
             gate=tuple(sorted(gate[0])) if gate else None, gate_ci=bool(gate and gate[1]),
             gate_anchored=gate_anchored, site=site,
+            also=tuple(sorted(also[0])) if also else None, also_ci=bool(also and also[1]),
             max_share=float(max_share) if max_share is not None else None, **evidence,
         ))
     return rules

@@ -245,3 +245,18 @@ def test_a_rule_that_ignores_case_by_its_own_flag_is_applied_in_any_case(
     assert cleaner.rules.rules[0].matches(line)
     result = cleaner.clean(f"Die Wahl ist am Sonntag.\n\n{line}\n\nDer Kanzler kam.")
     assert [e.text for e in result.removals if e.category == "ad"] == [line]
+
+
+def test_a_line_that_starts_right_but_lacks_the_rules_words_is_not_tried() -> None:
+    # "(?:the\s)?(?:story|article) continues ..." starts with "the" on many lines of prose;
+    # every match also holds "continues" (or the like), so lines without it are not tried.
+    from cleaner.filters.base import nonempty_lines
+    from cleaner.filters.rules import _LineGates
+
+    rule = next(r for r in RULES if r.id == "ad.continues-below")
+    assert rule.gate_anchored and "the" in rule.gate and rule.also and "continues" in rule.also
+    lines = nonempty_lines("The talks resumed on Monday.\nThe story continues below\nThe end.")
+    assert [line.text for line in _LineGates([rule]).candidates(lines)[0]] == [
+        "The story continues below"]
+    assert rule.match_line("The story continues below")
+    assert rule.match_line("The talks resumed on Monday.") is None

@@ -48,7 +48,7 @@ class _LineGates:
     or two), and the other strings are found in the document's short lines in one pass.
     """
 
-    __slots__ = ("_always", "_ci", "_cs", "_inner", "limit", "rules")
+    __slots__ = ("_also", "_always", "_ci", "_cs", "_inner", "limit", "rules")
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
@@ -85,17 +85,19 @@ class _LineGates:
                 automaton.make_automaton()
                 self._inner[ci] = automaton
         self._always = tuple(always)
+        #: Rules whose lines must also hold a string somewhere (Rule.also), by index.
+        self._also = {i: rule for i, rule in enumerate(self.rules) if rule.also is not None}
 
     def candidates(self, lines: Sequence[Line]) -> list[list[Line]]:
         """For each rule, the lines (in document order) its gate lets it try."""
         hits: list[list[Line]] = [[] for _ in self.rules]
-        limit, ci, cs = self.limit, self._ci, self._cs
+        limit, ci, cs, also = self.limit, self._ci, self._cs, self._also
         short = [line for line in lines if len(line.text) <= limit]
         lowered = [line.text.lower() for line in short] if ci or True in self._inner else []
         for trie, texts in ((ci, lowered), (cs, [line.text for line in short])):
             if not trie:
                 continue
-            for line, t in zip(short, texts, strict=True):
+            for k, (line, t) in enumerate(zip(short, texts, strict=True)):
                 node: Any = trie
                 for ch in t:
                     node = node.get(ch)
@@ -105,7 +107,9 @@ class _LineGates:
                     if ends is not None:
                         for i in ends:
                             found = hits[i]
-                            if not found or found[-1] is not line:
+                            if (not found or found[-1] is not line) and (
+                                    i not in also or also[i].holds_also(
+                                        line.text, lowered[k] if lowered else None)):
                                 found.append(line)
         if self._inner:
             self._inner_candidates(short, lowered, hits)
