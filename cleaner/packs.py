@@ -381,6 +381,12 @@ def _gate(pattern: str, flags: int, scope: str
     return required_literals(pattern, ci), False
 
 
+def _has_case(s: str) -> bool:
+    """Whether lower-casing could matter: a string of ASCII signs and digits (what no other
+    character lower-cases to) reads the same in a text and in the text lower-cased."""
+    return not s.isascii() or any(c.isalpha() for c in s)
+
+
 def _also(pattern: str, flags: int, gate: tuple[frozenset[str], bool] | None
           ) -> tuple[frozenset[str], bool] | None:
     """For a line rule gated on how a line starts: strings every match also holds somewhere,
@@ -507,6 +513,9 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         gate, gate_anchored = _gate(inlined, flags, scope)
         if gate is not None and "" in gate[0]:
             gate = None  # an empty string is in every text: no gate (and no place to look)
+        if gate is not None and gate[1] and not any(map(_has_case, gate[0])):
+            # "<" is in a text exactly when it is in the text lower-cased: no need to lower it.
+            gate = (gate[0], False)
         also = _also(inlined, flags, gate) if gate_anchored else None
         rules.append(Rule(
             id=rid, category=category, scope=scope, stage=stage, pattern=pattern,
