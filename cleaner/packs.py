@@ -170,7 +170,6 @@ class Rule:
             return None
         return self.matcher.match(f"\n{line}\n", timeout=timeout)
 
-
     def holds_also(self, line: str, lowered: str | None = None) -> bool:
         """Whether the line holds one of the rule's ``also`` strings (True when it has none);
         ``lowered``: the line in lower case, when the caller has it."""
@@ -365,20 +364,27 @@ def _inline_defines(pattern: str, defines: dict[str, str], rule_id: str,
 def _gate(pattern: str, flags: int, scope: str
           ) -> tuple[tuple[frozenset[str], bool] | None, bool]:
     """A rule's literal gate (see cleaner.gates): prefixes if provable, else required strings."""
-    # The pattern's own global flags count as the pack's: one that starts with (?i) is
-    # matched ignoring case, so its gate must be too.
+    matched_with = _flags_of(pattern, flags)
+    if matched_with is None:
+        return None, False
+    ci = bool(matched_with & regex.IGNORECASE)
+    prefixes = literal_prefixes(pattern, ci, stripped=scope != "inline")
+    if prefixes is not None:
+        return prefixes, scope != "inline"
+    return required_literals(pattern, ci), False
+
+
+def _flags_of(pattern: str, flags: int) -> int | None:
+    """The flags a pattern is matched with, the pack's and its own global ones ((?i) makes
+    the gate compare ignoring case too); None when no literal gate can be read from it."""
     own = global_flags(pattern)
     flags |= ((regex.IGNORECASE if "i" in own else 0) | (regex.VERBOSE if "x" in own else 0)
               | (regex.FULLCASE if "f" in own else 0))
     if flags & (regex.VERBOSE | regex.FULLCASE):
         # Verbose patterns spell literals with spaces that are not there; full case folding
         # matches "STRAẞE" to "strasse", which no lower-cased gate string holds.
-        return None, False
-    ci = bool(flags & regex.IGNORECASE)
-    prefixes = literal_prefixes(pattern, ci, stripped=scope != "inline")
-    if prefixes is not None:
-        return prefixes, scope != "inline"
-    return required_literals(pattern, ci), False
+        return None
+    return flags
 
 
 def _has_case(s: str) -> bool:
@@ -391,12 +397,10 @@ def _also(pattern: str, flags: int, gate: tuple[frozenset[str], bool] | None
           ) -> tuple[frozenset[str], bool] | None:
     """For a line rule gated on how a line starts: strings every match also holds somewhere,
     when they tell more than the start does ("the" starts many lines; "continues" is in few)."""
-    if gate is None or flags & (regex.VERBOSE | regex.FULLCASE):
+    own_flags = _flags_of(pattern, flags)
+    if gate is None or own_flags is None:
         return None
-    own = global_flags(pattern)
-    if "x" in own or "f" in own:
-        return None
-    also = required_literals(pattern, bool(flags & regex.IGNORECASE) or "i" in own)
+    also = required_literals(pattern, bool(own_flags & regex.IGNORECASE))
     if also is None or "" in also[0]:
         return None
     if also[1] == gate[1] and all(any(a in g for a in also[0]) for g in gate[0]):

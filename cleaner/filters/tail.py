@@ -143,7 +143,10 @@ class _Above:
                     break
                 count += len(words_of(line.text))
                 self._counts[line.end] = count
-        return self._first, self._counts[end]
+        before = self._counts.get(end)
+        if before is None:  # not a line above the first list: count it on its own
+            before = len(words_of(self._text[:end]))
+        return self._first, before
 
 
 def _is_prose(line: str) -> bool:
