@@ -61,9 +61,10 @@ SENTENCE_END = regex.compile(
     r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|a\.m|p\.m)\.)"
     r"|[।॥۔።؟])" + _CLOSE + r"(?=\s|$)|[。．！？]" + _CLOSE
 )
-#: What a sentence end (SENTENCE_END) needs somewhere in a line: a line with none of these is
-#: not searched. A plain class of literal characters, so re (lighter per call) is exact.
-_SENTENCE_MARK = re.compile("[" + re.escape(".!?…।॥۔።؟。．！？") + "]")
+#: What a sentence end (SENTENCE_END) starts with, somewhere in a line: a line with none of
+#: the terminals is not searched. A plain class of literal characters, so re (lighter per
+#: call) is exact.
+_SENTENCE_MARK = re.compile("[" + re.escape(TERMINALS) + "]")
 #: A line ending like a statement or a clause (a period, colon, semicolon, comma), which a
 #: headline does not; a question, an exclamation or a teaser's ellipsis it may.
 _STATEMENT_ENDS = STATEMENT_ENDS.replace("…", "")

@@ -35,3 +35,13 @@ def test_whitespace_string_is_exactly_what_regex_calls_whitespace() -> None:
 def test_words_of_finds_what_the_word_pattern_finds(text: str) -> None:
     # words_of takes a faster engine for ASCII lines; it must find the very same words.
     assert words_of(text) == WORD.findall(text)
+
+
+def test_the_sentence_end_pre_check_admits_every_character_a_sentence_end_starts_with() -> None:
+    # line_stats searches for sentence ends only in lines holding a terminal; a terminal the
+    # pattern knows and the pre-check does not would make sentences vanish.
+    from cleaner.textstats import _SENTENCE_MARK, SENTENCE_END
+
+    missed = [hex(c) for c in range(sys.maxunicode + 1)
+              if SENTENCE_END.match(chr(c) + " ") and not _SENTENCE_MARK.match(chr(c))]
+    assert missed == []
