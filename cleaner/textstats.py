@@ -123,6 +123,24 @@ def words_of(text: str) -> list[str]:
     return out
 
 
+def lowered_words_of(text: str) -> list[str]:
+    """``[w.lower() for w in words_of(text)]``, with ASCII lines lower-cased whole first (one
+    call, not one a word; lower-casing ASCII keeps every word and its bounds).
+
+    >>> lowered_words_of("Turkey's Well-Known café\\nRE-OPENS")
+    ["turkey's", 'well-known', 'café', 're-opens']
+    """
+    if text.isascii():
+        return _ASCII_WORD.findall(text.lower())
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.isascii():
+            out += _ASCII_WORD.findall(line.lower())
+        else:
+            out += map(str.lower, WORD.findall(line))
+    return out
+
+
 def line_stats(line: str, stops: frozenset[str]) -> LineStats:
     """What a line holds: its words, and the casing, stopword and punctuation figures.
 

@@ -45,3 +45,12 @@ def test_the_sentence_end_pre_check_admits_every_character_a_sentence_end_starts
     missed = [hex(c) for c in range(sys.maxunicode + 1)
               if SENTENCE_END.match(chr(c) + " ") and not _SENTENCE_MARK.match(chr(c))]
     assert missed == []
+
+
+@given(st.text(alphabet=st.sampled_from(
+    list("aZ09 '’-\n\t.,") + ["é", "ß", "İ", "Σ", "二", "\u0301", "\U0001f600"]), max_size=60)
+    | st.text(max_size=60))
+def test_lowered_words_are_the_words_lower_cased(text: str) -> None:
+    from cleaner.textstats import lowered_words_of
+
+    assert lowered_words_of(text) == [w.lower() for w in WORD.findall(text)]

@@ -31,6 +31,7 @@ from ..textstats import (
     content_words,
     last_mark,
     line_stats,
+    lowered_words_of,
     stopwords,
     words_of,
 )
@@ -128,7 +129,7 @@ class _Above:
         ``end`` is the words whose first use is under that count. Made once, for the first
         (lowest) list; a list above it reads the same words."""
         if self._vocab_end < 0:
-            words = list(map(str.lower, words_of(self._text[:end])))
+            words = lowered_words_of(self._text[:end])
             self._vocab_end, self._n = end, len(words)
             # Built in C: a reversed zip into a dict keeps each word's first use.
             self._first = dict(zip(reversed(words), range(len(words) - 1, -1, -1)))
