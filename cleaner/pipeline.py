@@ -22,7 +22,7 @@ from .filters.whitespace import WhitespaceFilter
 from .model import CleanResult, Edit, Metadata, Notice, Proposal
 from .packs import Rule, RuleSet, load_rules
 from .sites import site_of
-from .textstats import TERMINALS, last_mark
+from .textstats import TERMINALS, ends_with
 
 #: The default chain. Order matters: invisible characters go before any rule reads the text,
 #: entities are decoded before artifacts and lines are matched (an &lt;br&gt; is a tag only once
@@ -313,8 +313,7 @@ def _prose_chars(span: str) -> int:
     total = 0
     for line in span.split("\n"):
         line = line.strip()
-        last = last_mark(line)
-        if line.count(" ") + 1 >= _PROSE_WORDS and last and last in TERMINALS:
+        if line.count(" ") + 1 >= _PROSE_WORDS and ends_with(line, TERMINALS):
             total += len(line)
     return total
 

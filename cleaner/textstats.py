@@ -33,11 +33,6 @@ _OUTSIDE_RE_SAFE = re.compile(f"[^{RE_SAFE_BLOCKS}]")
 _UNICODE_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
-def _word_pattern(text: str) -> re.Pattern[str] | regex.Pattern[str]:
-    """The fastest pattern that finds WORD's matches in ``text``."""
-    if text.isascii():
-        return _ASCII_WORD
-    return _UNICODE_WORD if _OUTSIDE_RE_SAFE.search(text) is None else WORD
 _LETTER_WORD = regex.compile(r"\p{L}")
 #: Full stops of the scripts news is written in: Latin, the ellipsis, CJK (ideographic and
 #: fullwidth), Devanagari and Bengali (danda, double danda), Urdu, Ethiopic.
@@ -52,19 +47,29 @@ CLAUSE_ENDS = TERMINALS + ":;：；"
 STATEMENT_ENDS = FULL_STOPS + ":;,：；，、،؛"
 #: Closing quotes and brackets, which may follow a line's last punctuation mark.
 CLOSERS = "\"'”’)]"
+#: The same with the CJK ones, which may follow a sentence's end in the line statistics.
+_CLOSING = CLOSERS + "」』）"
 
 
-def last_mark(line: str) -> str:
+def last_mark(line: str, closers: str = CLOSERS) -> str:
     """The line's last character once closing quotes and brackets are set aside ("" if none).
 
     >>> last_mark('He said "yes."')
     '.'
     """
-    return line.rstrip(CLOSERS)[-1:]
+    return line.rstrip(closers)[-1:]
 
 
-#: Closing quotes and brackets, CJK ones too, that may follow a sentence's end.
-_CLOSING = "\"'”’)]」』）"
+def ends_with(line: str, marks: str, closers: str = CLOSERS) -> bool:
+    """Whether the line's last mark (see :func:`last_mark`) is one of ``marks``.
+
+    >>> ends_with('He said "yes."', ".!?"), ends_with("Read more", ".!?")
+    (True, False)
+    """
+    last = last_mark(line, closers)
+    return bool(last) and last in marks
+
+
 _CLOSE = "[" + regex.escape(_CLOSING) + "]*+"
 #: A sentence ends here: terminal punctuation (perhaps inside a closing quote or bracket)
 #: followed by a space or the end, and not after an initial or a common abbreviation; CJK
@@ -84,11 +89,6 @@ _SENTENCE_MARK = re.compile("[" + re.escape(TERMINALS) + "]")
 #: headline does not; a question, an exclamation or a teaser's ellipsis it may.
 _STATEMENT_ENDS = STATEMENT_ENDS.replace("…", "")
 
-
-def _ends_with(line: str, marks: str) -> bool:
-    """The line's last character, closing quotes and brackets aside, is one of ``marks``."""
-    last = line.rstrip(_CLOSING)[-1:]
-    return bool(last) and last in marks
 
 
 @lru_cache(maxsize=8)
@@ -121,9 +121,17 @@ class LineStats:
         return len(self.words)
 
 
+def _word_pattern(text: str) -> re.Pattern[str] | regex.Pattern[str]:
+    """The fastest pattern that finds WORD's matches in ``text``."""
+    if text.isascii():
+        return _ASCII_WORD
+    return _UNICODE_WORD if _OUTSIDE_RE_SAFE.search(text) is None else WORD
+
+
 def words_of(text: str) -> list[str]:
-    """The words of ``text`` (WORD's matches). Lines of plain ASCII, most lines of most news,
-    go through a faster engine: no word crosses a line break, so lines can be read apart.
+    """The words of ``text`` (WORD's matches). Text of ASCII or of the blocks of
+    RE_SAFE_BLOCKS, most news, goes through re, which is faster; no word crosses a line
+    break, so a text with other characters is read line by line.
 
     >>> words_of("Turkey's well-known café\\nre-opens")
     ["Turkey's", 'well-known', 'café', 're-opens']
@@ -138,7 +146,7 @@ def words_of(text: str) -> list[str]:
 
 
 def lowered_words_of(text: str) -> list[str]:
-    """``[w.lower() for w in words_of(text)]``, with ASCII lines lower-cased whole first (one
+    """``[w.lower() for w in words_of(text)]``; ASCII text is lower-cased whole first (one
     call, not one a word; lower-casing ASCII keeps every word and its bounds).
 
     >>> lowered_words_of("Turkey's Well-Known café\\nRE-OPENS")
@@ -146,13 +154,7 @@ def lowered_words_of(text: str) -> list[str]:
     """
     if text.isascii():
         return _ASCII_WORD.findall(text.lower())
-    out: list[str] = []
-    for line in text.split("\n"):
-        if line.isascii():
-            out += _ASCII_WORD.findall(line.lower())
-        else:
-            out += map(str.lower, _word_pattern(line).findall(line))
-    return out
+    return list(map(str.lower, words_of(text)))
 
 
 def line_stats(line: str, stops: frozenset[str]) -> LineStats:
@@ -183,8 +185,8 @@ def line_stats(line: str, stops: frozenset[str]) -> LineStats:
         stopword_density=n_stop / len(found) if found else 0.0,
         sentence_ends=len(ends),
         full_stops=sum(1 for e in ends if e in FULL_STOPS),
-        ends_sentence=_ends_with(line, CLAUSE_ENDS),
-        ends_statement=_ends_with(line, _STATEMENT_ENDS),
+        ends_sentence=ends_with(line, CLAUSE_ENDS, _CLOSING),
+        ends_statement=ends_with(line, _STATEMENT_ENDS, _CLOSING),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex
 
 from ..model import Proposal
-from ..textstats import CLAUSE_ENDS, ODD_SPACE, last_mark
+from ..textstats import CLAUSE_ENDS, ODD_SPACE, ends_with
 from .base import CodeRule, DocContext, Line, remove_line
 
 REPEATED = CodeRule("duplicate.repeated-paragraph", "duplicate", "duplicates",
@@ -80,7 +80,7 @@ class DuplicatesFilter:
             return out
         candidates = [k for k, u in enumerate(units)
                       if k not in gone and u[3] >= MIN_CONTAINED_WORDS
-                      and _ends_like_a_sentence(u[2])]
+                      and ends_with(u[2], CLAUSE_ENDS)]
         if not candidates:
             return out
         joined = "\n".join(u[2] for u in units)
@@ -127,12 +127,6 @@ def _repeats_title(line: str, title: str) -> bool:
     # Titles carry the site's name after a separator: "Headline - Site", "Site | Headline".
     parts = [_fold(p) for p in _TITLE_SEPARATORS.split(title)]
     return folded in parts and len(folded.split()) >= MIN_TITLE_PART_WORDS
-
-
-def _ends_like_a_sentence(line: str) -> bool:
-    # Terminal punctuation, perhaps inside closing quotes.
-    last = last_mark(line)
-    return bool(last) and last in CLAUSE_ENDS
 
 
 def _units(text: str, lines: list[Line]) -> list[tuple[int, int, str, int]]:

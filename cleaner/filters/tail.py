@@ -29,7 +29,7 @@ from ..textstats import (
     WHITESPACE,
     LineStats,
     content_words,
-    last_mark,
+    ends_with,
     line_stats,
     lowered_words_of,
     stopwords,
@@ -177,12 +177,11 @@ class TailFilter:
 
     def _ends_in_prose(self, line: str, ctx: DocContext) -> bool:
         """The last line is prose (not a separator, heading, headline or run-on line)."""
-        last = last_mark(line)
-        if last and last in STATEMENT_ENDS and line.strip(_TRIM) == line:
+        trimmed = line.strip(_TRIM)
+        if trimmed == line and ends_with(line, STATEMENT_ENDS):
             return True  # ends like a statement: neither a headline nor a run-on line
         if _SEPARATOR_LINE.fullmatch(line) or self._is_heading(line, ctx):
             return False
-        trimmed = line.strip(_TRIM)
         st = line_stats(trimmed, self.stops)
         return not (self._is_headline(st) or self._is_run_on(trimmed, st))
 
