@@ -66,9 +66,7 @@ class _LineGates:
                     node = self._ci if rule.gate_ci else self._cs
                     for ch in g:
                         node = node.setdefault(ch, {})
-                    ends = node.setdefault(_END, [])
-                    if i not in ends:
-                        ends.append(i)
+                    node.setdefault(_END, set()).add(i)
             else:
                 for g in rule.gate:
                     inner[rule.gate_ci].setdefault(g, []).append(i)
@@ -91,48 +89,57 @@ class _LineGates:
     def candidates(self, lines: Sequence[Line]) -> list[list[Line]]:
         """For each rule, the lines (in document order) its gate lets it try."""
         hits: list[list[Line]] = [[] for _ in self.rules]
-        limit, ci, cs, also = self.limit, self._ci, self._cs, self._also
-        short = [line for line in lines if len(line.text) <= limit]
-        lowered = [line.text.lower() for line in short] if ci or True in self._inner else []
-        for trie, texts in ((ci, lowered), (cs, [line.text for line in short])):
-            if not trie:
-                continue
-            for k, (line, t) in enumerate(zip(short, texts, strict=True)):
-                node: Any = trie
-                for ch in t:
-                    node = node.get(ch)
-                    if node is None:
-                        break
-                    ends = node.get(_END)
-                    if ends is not None:
-                        for i in ends:
-                            found = hits[i]
-                            if (not found or found[-1] is not line) and (
-                                    i not in also or also[i].holds_also(
-                                        line.text, lowered[k] if lowered else None)):
-                                found.append(line)
+        short = [line for line in lines if len(line.text) <= self.limit]
+        plain = [line.text for line in short]
+        lowered = [t.lower() for t in plain] if self._ci or True in self._inner else []
+        for k, line in enumerate(short):
+            admitted = _starts_of(self._ci, lowered[k]) if self._ci else _NO_RULES
+            if self._cs:
+                admitted = admitted | _starts_of(self._cs, plain[k])
+            for i in admitted:
+                rule = self._also.get(i)
+                if rule is None or rule.holds_also(plain[k], lowered[k] if lowered else None):
+                    hits[i].append(line)
         if self._inner:
-            self._inner_candidates(short, lowered, hits)
+            self._inner_candidates(short, {True: lowered, False: plain}, hits)
         for i in self._always:
             hits[i] = short
         return hits
 
-    def _inner_candidates(self, short: list[Line], lowered: list[str],
+    def _inner_candidates(self, short: list[Line], texts: dict[bool, list[str]],
                           hits: list[list[Line]]) -> None:
         """The lines holding an unanchored gate string, for each rule that has one."""
         lines_of: dict[int, set[int]] = {}
         for ci, automaton in self._inner.items():
-            texts = lowered if ci else [line.text for line in short]
             starts, pos = [], 0
-            for t in texts:
+            for t in texts[ci]:
                 starts.append(pos)
                 pos += len(t) + 1
-            for end, (length, found_by) in automaton.iter("\n".join(texts)):
+            for end, (length, found_by) in automaton.iter("\n".join(texts[ci])):
                 k = bisect_right(starts, end - length + 1) - 1
                 for i in found_by:
                     lines_of.setdefault(i, set()).add(k)
         for i, ks in lines_of.items():
             hits[i] += [short[k] for k in sorted(ks)]
+
+
+_NO_RULES: frozenset[int] = frozenset()
+
+
+def _starts_of(trie: dict[str, Any], text: str) -> frozenset[int] | set[int]:
+    """The rules (indexes) with a gate string that ``text`` starts with: the trie is walked
+    for as long as ``text`` follows one of its strings (for most lines, not past the first
+    character, and no set is made)."""
+    found: frozenset[int] | set[int] = _NO_RULES
+    node: Any = trie
+    for ch in text:
+        node = node.get(ch)
+        if node is None:
+            break
+        ends = node.get(_END)
+        if ends is not None:
+            found = found | ends
+    return found
 
 
 class _Plan(NamedTuple):
