@@ -368,10 +368,16 @@ def _gate(pattern: str, flags: int, scope: str
     if matched_with is None:
         return None, False
     ci = bool(matched_with & regex.IGNORECASE)
-    prefixes = literal_prefixes(pattern, ci, stripped=scope != "inline")
-    if prefixes is not None:
-        return prefixes, scope != "inline"
-    return required_literals(pattern, ci), False
+    anchored = scope != "inline"
+    gate = literal_prefixes(pattern, ci, stripped=anchored)
+    if gate is None:
+        gate, anchored = required_literals(pattern, ci), False
+    if gate is not None and "" in gate[0]:
+        return None, anchored  # an empty string is in every text: no gate (no place to look)
+    if gate is not None and gate[1] and not any(map(_has_case, gate[0])):
+        # "<" is in a text exactly when it is in the text lower-cased: no need to lower it.
+        gate = (gate[0], False)
+    return gate, anchored
 
 
 def _flags_of(pattern: str, flags: int) -> int | None:
@@ -515,11 +521,6 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         matcher = _compile(rid, scope, pattern, defines, flags, path)
         inlined = _inline_defines(pattern, defines, rid, path)
         gate, gate_anchored = _gate(inlined, flags, scope)
-        if gate is not None and "" in gate[0]:
-            gate = None  # an empty string is in every text: no gate (and no place to look)
-        if gate is not None and gate[1] and not any(map(_has_case, gate[0])):
-            # "<" is in a text exactly when it is in the text lower-cased: no need to lower it.
-            gate = (gate[0], False)
         also = _also(inlined, flags, gate) if gate_anchored else None
         rules.append(Rule(
             id=rid, category=category, scope=scope, stage=stage, pattern=pattern,
