@@ -14,6 +14,7 @@ Errors::
     └── LimitExceeded            a document over max_chars or time_limit, with on_limit="reject"
 """
 
+from ._version import __version__
 from .edits import replay, restore
 from .errors import CleanerError, LimitExceeded
 from .html import HtmlCleanResult, clean_html
@@ -23,6 +24,7 @@ from .pipeline import STAGES, Cleaner, Config, clean
 
 __all__ = [
     "STAGES",
+    "__version__",
     "CleanResult",
     "CleanerError",
     "Cleaner",
@@ -40,4 +42,3 @@ __all__ = [
     "replay",
     "restore",
 ]
-__version__ = "0.1.0"
