@@ -36,27 +36,34 @@ says so) and the evidence it was learned from: ``pages``, ``site_pages`` and ``a
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
+import json
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import regex
 
+from . import cache
 from .errors import CleanerError
 from .gates import global_flags, literal_prefixes, required_literals
 from .sites import site_of
 
 
-def _builtin_rules_dir() -> Path:
-    # A source checkout reads rules/ beside the package; an installed wheel carries them as
-    # the cleaner._rules package data.
-    here = Path(__file__).resolve().parent.parent / "rules"
-    if here.is_dir():
-        return here
-    return Path(str(importlib.resources.files("cleaner._rules")))
+def _builtin_rules_dir() -> Traversable:
+    # A source checkout (an editable install, the test suite) reads rules/ beside the package.
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "rules").is_dir():
+        return checkout / "rules"
+    # An installed wheel or sdist carries them as cleaner/_rules: a folder of data inside the
+    # package, found from the package itself. (files("cleaner._rules") would import it as a
+    # namespace package, whose MultiplexedPath is no folder one can open.)
+    return importlib.resources.files("cleaner") / "_rules"
 
 
 #: Where the shipped packs live.
@@ -111,7 +118,10 @@ class Rule:
     description: str
     must_match: tuple[str, ...]
     must_not_match: tuple[str, ...]
-    matcher: regex.Pattern[str] = field(repr=False, compare=False)
+    #: What the engine compiles: ``pattern`` with its defines inlined and, for line rules,
+    #: held to one line (see _compile); and the flags it is compiled with.
+    compiled: str = ""
+    flags: int = 0
     action: str = "remove"
     replacement: str = ""
     metadata: str | None = None
@@ -140,6 +150,12 @@ class Rule:
     pages: int = 0
     site_pages: int = 0
     articles: int = 0
+
+    @cached_property
+    def matcher(self) -> regex.Pattern[str]:
+        """The compiled pattern: compiled when a pack is first loaded (which proves it
+        compiles), and on later loads from the cache only when a document needs the rule."""
+        return regex.compile(self.compiled, self.flags)
 
     def examples_failing(self) -> list[str]:
         """The rule's own examples that it gets wrong (an empty list when all hold)."""
@@ -415,7 +431,7 @@ def _also(pattern: str, flags: int, gate: tuple[frozenset[str], bool] | None
 
 
 def _compile(rule_id: str, scope: str, pattern: str, defines: dict[str, str], flags: int,
-             path: Path | str) -> regex.Pattern[str]:
+             path: Path | str) -> tuple[regex.Pattern[str], str, int]:
     body = pattern
     if scope in ("line", "heading"):
         # A line rule accounts for the whole line, so that it never cuts a sentence, and its
@@ -425,8 +441,9 @@ def _compile(rule_id: str, scope: str, pattern: str, defines: dict[str, str], fl
         defines = {k: _single_line(v) for k, v in defines.items()}
         body = rf"\n[^\S\n]*+(?P<span>{_single_line(pattern)})[^\S\n]*+(?=\n)"
     body = _inline_defines(body, defines, rule_id, path)
+    flags |= regex.MULTILINE | regex.V0
     try:
-        return regex.compile(body, flags | regex.MULTILINE | regex.V0)
+        return regex.compile(body, flags), body, flags
     except regex.error as exc:
         raise PackError(path, rule_id, f"pattern does not compile: {exc}") from None
 
@@ -518,41 +535,92 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         _expect(isinstance(max_length, int) and not isinstance(max_length, bool)
                 and (max_length > 0) == (scope != "inline"), path, rid,
                 "max_length must be a positive integer, on line and heading rules only")
-        matcher = _compile(rid, scope, pattern, defines, flags, path)
+        matcher, compiled, compiled_flags = _compile(rid, scope, pattern, defines, flags, path)
         inlined = _inline_defines(pattern, defines, rid, path)
         gate, gate_anchored = _gate(inlined, flags, scope)
         also = _also(inlined, flags, gate) if gate_anchored else None
-        rules.append(Rule(
+        rule = Rule(
             id=rid, category=category, scope=scope, stage=stage, pattern=pattern,
             description=description.strip(), must_match=must_match,
-            must_not_match=must_not_match, matcher=matcher, action=action,
+            must_not_match=must_not_match, compiled=compiled, flags=compiled_flags,
+            action=action,
             replacement=replacement, metadata=metadata, position=position, default=default,
             note=note, source=str(path), max_length=max_length,
             gate=tuple(sorted(gate[0])) if gate else None, gate_ci=bool(gate and gate[1]),
             gate_anchored=gate_anchored, site=site,
             also=tuple(sorted(also[0])) if also else None, also_ci=bool(also and also[1]),
             max_share=float(max_share) if max_share is not None else None, **evidence,
-        ))
+        )
+        rule.__dict__["matcher"] = matcher  # compiled already: the cached_property's slot
+        rules.append(rule)
     return rules
 
 
-def load_pack(path: Path | str) -> list[Rule]:
-    """Read and compile one pack file."""
-    path = Path(path)
+#: Rule fields kept in the compiled-pack cache: all but where the pack was read from.
+_CACHED_FIELDS = tuple(f.name for f in dataclasses.fields(Rule) if f.name != "source")
+
+
+def _to_cache(rules: list[Rule]) -> bytes:
+    return json.dumps([[getattr(r, k) for k in _CACHED_FIELDS] for r in rules],
+                      ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def _from_cache(data: bytes, source: str) -> list[Rule] | None:
+    """The rules of a cache entry, or None when it cannot be read (then the pack is compiled
+    again): an entry is trusted only as far as it parses into rules."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        rows = json.loads(data.decode("utf-8", "surrogatepass"))
+        rules = []
+        for row in rows:
+            values = dict(zip(_CACHED_FIELDS, row, strict=True))
+            for k, v in values.items():
+                if isinstance(v, list):
+                    values[k] = tuple(v)
+            rules.append(Rule(source=source, **values))
+        return rules
+    except (ValueError, TypeError):
+        return None
+
+
+def load_pack(path: Path | str | Traversable) -> list[Rule]:
+    """Read and compile one pack file.
+
+    A pack whose bytes were compiled before, by this build, is read from the per-user cache
+    (see cleaner.cache): its checks passed then, and its patterns compile when first used.
+    """
+    source = str(path)
+    if isinstance(path, str):
+        path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError(source, None, f"cannot read: {exc}") from None
+    entry = cache.key("pack", raw)
+    cached = cache.read(entry)
+    if cached is not None and (rules := _from_cache(cached, source)) is not None:
+        return rules
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise PackError(path, None, f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(path, None, f"cannot read: {exc}") from None
-    return parse_pack(data, path)
+        raise PackError(source, None, f"not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise PackError(source, None, f"cannot read: {exc}") from None
+    rules = parse_pack(data, source)
+    cache.write(entry, _to_cache(rules))
+    return rules
 
 
-def pack_files(paths: Iterable[Path | str]) -> list[Path]:
+def pack_files(paths: Iterable[Path | str | Traversable]) -> list[Path | Traversable]:
     """Expand folders to their ``*.toml`` files, sorted, so load order is stable."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        out.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
+    out: list[Path | Traversable] = []
+    for p in paths:
+        if isinstance(p, str):
+            p = Path(p)
+        if p.is_dir():
+            out.extend(sorted((f for f in p.iterdir() if f.name.endswith(".toml")),
+                              key=lambda f: f.name))
+        else:
+            out.append(p)
     return out
 
 
@@ -570,7 +638,7 @@ def load_rules(paths: Iterable[Path | str] | None = None, *, builtin: bool = Tru
     for f in files:
         for rule in load_pack(f):
             if rule.id in seen:
-                raise PackError(f, rule.id, f"id already defined in {seen[rule.id]}")
+                raise PackError(str(f), rule.id, f"id already defined in {seen[rule.id]}")
             seen[rule.id] = str(f)
             rules.append(rule)
     return RuleSet(tuple(rules))

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The compiled-pack cache of the test run (and of the commands it starts) is its own:
+    # the run starts cold, and leaves the user's cache alone.
+    if "CLEANER_CACHE_DIR" not in os.environ:
+        os.environ["CLEANER_CACHE_DIR"] = tempfile.mkdtemp(prefix="cleaner-test-cache-")
 
 
 def one_rule_pack(path: Path, rule_id: str, pattern: str, *, must_match: list[str],
