@@ -1,12 +1,17 @@
 """Batch jobs: records in, cleaned records out, every record accounted for.
 
 Inputs are shards: a JSON Lines file (plain, .gz or .zst), a Parquet file, or a folder (or
-glob) of .txt and .html files (one record per file, the folder being the shard). For each
-shard the job writes, under the output folder:
+glob) of .txt and .html files, each perhaps gzipped (one record per file, the folder being the
+shard). An input that does not exist, a folder that cannot be read or holds no such file, and
+a glob that matches nothing stop the run before any work (:class:`InputError`, naming each),
+as does a run whose inputs hold no record at all. For each shard the job writes, under the
+output folder:
 
 - ``NAME.jsonl`` or ``NAME.parquet``: the records, in input order, with the text field
-  cleaned and every other field untouched;
-- ``NAME.report.jsonl``: per record, its id, counts per category and every edit;
+  cleaned and every other field untouched; records that went through the HTML path also get
+  the page's metadata as the fields of :data:`PAGE_FIELDS` (null where the page declares none);
+- ``NAME.report.jsonl``: per record, its id, counts per category, every edit, the metadata
+  the cleaning gave back (dates, bylines) and any notices;
 - ``NAME.errors.jsonl``: each record that could not be cleaned, with its error (a bad JSON
   line, a missing or non-text field, undecodable bytes, a page the HTML parser rejects);
 
@@ -33,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
+from .files import GZIP_MAGIC, gunzip, write_atomic
 from .html import looks_like_html
 from .model import CleanResult
 from .pipeline import Cleaner, Config
@@ -57,10 +64,18 @@ except ImportError:  # pragma: no cover - exercised where orjson is absent
 #: Records sent to a worker at a time: large enough that process hand-offs are cheap, small
 #: enough that a slow record does not hold many others back.
 CHUNK = 256
+#: Records a Parquet output buffers per row group (the first group sets the schema).
+PARQUET_ROWS = 4 * CHUNK
 #: Chunks in flight per job: bounds memory whatever the input size.
 IN_FLIGHT_PER_JOB = 4
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
+#: The files a folder or glob input reads: text and HTML, plain or gzipped.
+FILE_SUFFIXES = tuple(s + z for s in TEXT_SUFFIXES + HTML_SUFFIXES for z in ("", ".gz"))
+#: A page's metadata (cleaner.html: HtmlCleanResult.page) as fields of its output record:
+#: (record field, page key). A record that went through the HTML path has all of them.
+PAGE_FIELDS = (("page_title", "title"), ("page_author", "author"), ("page_date", "date"),
+               ("page_sitename", "sitename"), ("page_url", "url"))
 
 
 @dataclass(frozen=True)
@@ -130,18 +145,41 @@ class Shard:
     paths: tuple[Path, ...]
 
 
+_KINDS = ".txt or .html file (plain or .gz)"
+
+
+def _is_record_file(path: Path) -> bool:
+    return path.name.lower().endswith(FILE_SUFFIXES) and path.is_file()
+
+
 def shards(inputs: Iterable[str | Path]) -> list[Shard]:
-    """The shards of the inputs, in a stable order. A glob or a folder of files is one shard."""
+    """The shards of the inputs, in a stable order. A glob or a folder of files is one shard.
+
+    Raises :class:`InputError` naming every input that does not exist, cannot be read, or
+    (a folder, a glob) holds no file to read: a typo must not pass for an empty corpus.
+    """
     out: list[Shard] = []
+    problems: list[str] = []
     for raw in map(str, inputs):
         path = Path(raw)
-        if any(c in raw for c in "*?["):
-            files = sorted(p for p in Path().glob(raw) if p.is_file())
+        if any(c in raw for c in "*?[") and not path.exists():
+            files = sorted(p for p in _glob(raw) if _is_record_file(p))
+            if not files:
+                problems.append(f"{raw}: no {_KINDS} matches")
             out.append(Shard(Path(raw).parent.name or "files", "files", tuple(files)))
         elif path.is_dir():
-            files = sorted(p for p in path.iterdir()
-                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
+            try:
+                files = sorted(p for p in path.iterdir() if _is_record_file(p))
+            except OSError as exc:
+                problems.append(f"{raw}: cannot read the folder ({exc.strerror or exc})")
+                continue
+            if not files:
+                problems.append(f"{raw}: the folder holds no {_KINDS}")
             out.append(Shard(path.name, "files", tuple(files)))
+        elif not path.exists():
+            problems.append(f"{raw}: no such file or folder")
+        elif not os.access(path, os.R_OK):
+            problems.append(f"{raw}: cannot be read (permission denied)")
         elif path.name.endswith(".parquet"):
             out.append(Shard(path.name[:-len(".parquet")], "parquet", (path,)))
         else:
@@ -149,9 +187,17 @@ def shards(inputs: Iterable[str | Path]) -> list[Shard]:
             for suffix in (".gz", ".zst", ".jsonl", ".json", ".ndjson"):
                 name = name.removesuffix(suffix)
             out.append(Shard(name, "jsonl", (path,)))
+    if problems:
+        raise InputError("; ".join(problems))
     names = Counter(s.name for s in out)
     return [s if names[s.name] == 1 else Shard(f"{s.name}-{k}", s.kind, s.paths)
             for k, s in enumerate(out)]
+
+
+def _glob(pattern: str) -> Iterator[Path]:
+    import glob
+
+    return map(Path, glob.iglob(pattern, recursive=True))
 
 
 class _Progress:
@@ -251,10 +297,16 @@ def _clean_one(cleaner: Cleaner, options: Options, index: int, kind: str,
         else:
             name, data = payload
             record_id = name
+            plain_name = name.lower().removesuffix(".gz")
+            if data[:2] == GZIP_MAGIC:
+                try:
+                    data = gunzip(data, _inflate_limit(options))
+                except ValueError as exc:
+                    return None, None, {"index": index, "id": name, "error": str(exc)}
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                if not name.lower().endswith(HTML_SUFFIXES):
+                if not plain_name.endswith(HTML_SUFFIXES):
                     return None, None, {"index": index, "id": name,
                                         "error": f"not valid UTF-8 at byte {exc.start}"}
                 text = data  # a page: decoded by its declared charset
@@ -283,6 +335,8 @@ def _clean_one(cleaner: Cleaner, options: Options, index: int, kind: str,
                 return None, None, {"index": index, "id": record_id,
                                     "error": f"HTML: {page.reason}"}
             result = page
+            for field_name, key in PAGE_FIELDS:
+                record[field_name] = page.page.get(key)
         else:
             assert isinstance(text, str)
             result = cleaner.clean(text, site=record_site(record, options.site_field))
@@ -295,6 +349,7 @@ def _clean_one(cleaner: Cleaner, options: Options, index: int, kind: str,
                   # Every edit, whitespace too: the report replays exactly, and the review
                   # page restores the original from it and the cleaned record.
                   "edits": [e.to_dict() for e in result.edits],
+                  "metadata": [m.to_dict() for m in result.metadata],
                   "notices": [n.to_dict() for n in result.notices]}
         if is_html:
             report["extractor"] = getattr(result, "extractor", "")
@@ -302,6 +357,12 @@ def _clean_one(cleaner: Cleaner, options: Options, index: int, kind: str,
     except Exception as exc:  # noqa: BLE001 - one record's failure must not stop the shard
         return None, None, {"index": index, "id": record_id,
                             "error": f"{type(exc).__name__}: {exc}"}
+
+
+def _inflate_limit(options: Options) -> int | None:
+    """The most a gzipped file may inflate to: four bytes a character of the size limit."""
+    limit = options.config.max_chars
+    return None if limit is None else 4 * limit
 
 
 def _clean_chunk(tasks: list[Task]) -> list[tuple[Any, Any, Any]]:
@@ -415,19 +476,32 @@ class _AtomicFile:
 
 
 class _RecordWriter:
+    """The records file of a shard. A Parquet file has one schema, made from the fields of
+    the first PARQUET_ROWS records (all of their fields, in order of first appearance); a
+    record missing some of them gets nulls, and a later record with a field outside it
+    cannot be written there (:meth:`add` says why, and the record goes to the errors file
+    rather than lose the field)."""
+
     def __init__(self, path: Path, fmt: str) -> None:
         self.fmt = fmt
         self.rows: list[dict[str, Any]] = []
         self.file = _AtomicFile(path)
         self.parquet: Any = None
+        self.fields: dict[str, None] | None = None
 
-    def add(self, record: dict[str, Any]) -> None:
+    def add(self, record: dict[str, Any]) -> str | None:
+        """Write the record; returns why it cannot be written, or None."""
         if self.fmt == "jsonl":
             self.file.write(_dumps(record) + b"\n")
-            return
+            return None
+        if self.fields is not None and not record.keys() <= self.fields.keys():
+            extra = ", ".join(repr(k) for k in record if k not in self.fields)
+            return (f"field(s) {extra} not in this shard's Parquet schema (made from its "
+                    f"first {PARQUET_ROWS} records); --output-format jsonl keeps every field")
         self.rows.append(record)
-        if len(self.rows) >= 4 * CHUNK:
+        if len(self.rows) >= PARQUET_ROWS:
             self._flush()
+        return None
 
     def _flush(self) -> None:
         if not self.rows:
@@ -435,7 +509,10 @@ class _RecordWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pylist(self.rows)
+        if self.fields is None:
+            self.fields = dict.fromkeys(k for row in self.rows for k in row)
+        names = list(self.fields)
+        table = pa.Table.from_pylist([{k: row.get(k) for k in names} for row in self.rows])
         if self.parquet is None:
             self.parquet = pq.ParquetWriter(self.file.f, table.schema, compression="zstd")
         self.parquet.write_table(table.cast(self.parquet.schema))
@@ -470,12 +547,12 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
     ``jobs`` CPUs when Ray is not started yet); reading and writing stay here.
     """
     options = options or Options()
+    all_shards = shards(inputs)  # a missing input stops the run before anything is made
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
     progress = sys.stderr.isatty() if progress is None else progress
     summary = Summary()
-    all_shards = shards(inputs)
     meter = _Progress(sum(p.stat().st_size for s in all_shards for p in s.paths if p.exists()))
     started = time.perf_counter()
     pool = None
@@ -521,8 +598,9 @@ def run(inputs: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None =
         if progress:
             sys.stderr.write("\n")
     summary.seconds = time.perf_counter() - started
-    (out / "summary.json").write_text(json.dumps(summary.to_dict(), indent=1) + "\n",
-                                      encoding="utf-8")
+    if summary.records_in == 0 and summary.shards_skipped == 0:
+        raise InputError("no records in " + ", ".join(map(str, inputs)) + ": nothing to clean")
+    write_atomic(out / "summary.json", json.dumps(summary.to_dict(), indent=1) + "\n")
     return summary
 
 
@@ -558,8 +636,13 @@ def _run_shard(shard: Shard, target: Path, out: Path, pool: Any, jobs: int, opti
                     summary.records_failed += 1
                     errors.write(_dumps({"shard": shard.name, **error}) + b"\n")
                     continue
+                unwritable = records.add(record)
+                if unwritable is not None:
+                    summary.records_failed += 1
+                    errors.write(_dumps({"shard": shard.name, "index": report["index"],
+                                         "id": report["id"], "error": unwritable}) + b"\n")
+                    continue
                 summary.records_out += 1
-                records.add(record)
                 reports.write(_dumps({"shard": shard.name, **report}) + b"\n")
                 summary.chars_in += report["chars_in"]
                 summary.chars_out += report["chars_out"]
@@ -639,12 +722,14 @@ def clean_columns(batch: Mapping[str, Sequence[Any]], *, text_field: str = "text
     """Clean a batch given as columns (what ``datasets.Dataset.map(batched=True)``, pandas and
     pyarrow give): the text column cleaned, the other columns as they were, and three report
     columns: ``cleaner_chars_removed``, ``cleaner_edits`` (JSON) and ``cleaner_error``.
+    Without ``cleaner``, one default cleaner shared by every call in the process does the work
+    (``datasets.map`` calls this once per batch: its rules are compiled once, not per batch).
 
     >>> out = clean_columns({"id": [1, 2], "text": ["Advertisement\\n\\nTalks ended .", None]})
     >>> out["text"], out["cleaner_error"]
     (['Talks ended.', None], [None, "no text in 'text'"])
     """
-    cleaner = cleaner or Cleaner()
+    cleaner = cleaner or _cached_cleaner(Config())
     texts = list(batch[text_field])
     out: dict[str, list[Any]] = {k: list(v) for k, v in batch.items()}
     removed: list[int | None] = []

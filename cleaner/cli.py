@@ -2,27 +2,67 @@
 
     cleaner [clean] [FILE ...] [-o DIR] [--report FILE] [--review HTML] [--format text|json] ...
     cleaner rules list | show ID | check [PACK ...]
-    cleaner review REPORT ... [-o review.html]
+    cleaner review REPORT ... [-o review.html] [--all | --sample N]
     cleaner batch IN ... -o OUT [-j N] [--resume] [--learn] [--output-format jsonl|parquet]
     cleaner learn IN ... -o site-rules.toml [--explain FILE.jsonl] [-j N]
+    cleaner --version
+
+Exit codes: 0 done; 1 done, but some inputs failed (clean: a file; batch: an input that
+could not be read to the end; review: no usable report); 2 could not run (bad arguments, a
+bad rule pack, a missing or empty input, an output that cannot be written); 130 interrupted.
+An output file (a report, a pack, a review page) is written whole or not at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import WorkersFailed
+from ._version import __version__
+from .errors import InputError, WorkersFailed
+from .files import GZIP_MAGIC, gunzip, write_atomic
 from .html import looks_like_html
 from .model import CleanResult
 from .packs import PackError, load_pack, load_rules
 from .pipeline import STAGES, Cleaner, Config
 
 SUBCOMMANDS = ("clean", "rules", "review", "batch", "learn")
+#: Exit codes (see the module docstring).
+EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: Inputs this large show a progress line on a terminal while they are cleaned.
+PROGRESS_BYTES = 1_000_000
+_COMMANDS = """commands:
+  cleaner [clean] FILE ...   clean text files or HTML pages (this command; the default)
+  cleaner batch IN ... -o OUT
+                             clean JSON Lines, Parquet and folders of files, on every core
+  cleaner learn IN ... -o PACK
+                             learn each site's furniture from a corpus into a rule pack
+  cleaner review REPORT ...  one HTML page to review what cleaning removed
+  cleaner rules list|show|check
+                             the rules: list them, show one, run every example
+
+`cleaner COMMAND --help` tells more. Exit codes: 0 done; 1 some inputs failed; 2 could not
+run (bad arguments or packs, missing or empty inputs); 130 interrupted."""
+
+
+def _positive(kind: type) -> Any:
+    def parse(value: str) -> Any:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not number > 0:
+            raise argparse.ArgumentTypeError(f"must be above 0, got {value}")
+        return number
+
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def _add_config_options(p: argparse.ArgumentParser) -> None:
@@ -34,12 +74,13 @@ def _add_config_options(p: argparse.ArgumentParser) -> None:
                    help="an extra rule pack file or folder of packs (repeatable)")
     p.add_argument("--no-builtin-rules", action="store_true",
                    help="leave the shipped rule packs out")
-    p.add_argument("--rule-timeout", type=float, default=Config().rule_timeout, metavar="SECONDS",
+    p.add_argument("--rule-timeout", type=_positive(float), default=Config().rule_timeout,
+                   metavar="SECONDS",
                    help="seconds one rule may take on one document before it is skipped "
                         "(default %(default)s)")
-    p.add_argument("--max-chars", type=int, default=Config().max_chars, metavar="N",
+    p.add_argument("--max-chars", type=_positive(int), default=Config().max_chars, metavar="N",
                    help="documents longer than this are not cleaned (default %(default)s)")
-    p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+    p.add_argument("--time-limit", type=_positive(float), default=None, metavar="SECONDS",
                    help="seconds one document may take (default: no limit)")
     p.add_argument("--on-limit", choices=("pass", "reject"), default="pass",
                    help="a document over a limit: passed through untouched with a notice "
@@ -59,11 +100,14 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _clean_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cleaner",
+        prog="cleaner", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Strip boilerplate and noise from scraped article text. Reads FILE (or "
                     "stdin), writes the clean text to stdout, and can write a JSON report of "
-                    "every edit. Other commands: `cleaner rules list|show|check`.")
-    p.add_argument("files", nargs="*", metavar="FILE", help="text files to clean; - or none: stdin")
+                    "every edit.",
+        epilog=_COMMANDS)
+    p.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="text files or HTML pages to clean, plain or gzipped; - or none: stdin")
     p.add_argument("-o", "--output-dir", type=Path, metavar="DIR",
                    help="write NAME.txt and NAME.report.json per input into DIR "
                         "(needed for several files)")
@@ -85,8 +129,35 @@ def _clean_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _read_bytes(path: str) -> bytes:
-    return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+def _read_bytes(path: str, limit: int | None) -> bytes:
+    """The input's bytes, inflated when it is gzip (by its first bytes, whatever its name)."""
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    if data[:2] == GZIP_MAGIC:
+        try:
+            # Four bytes a character is the most UTF-8 needs for max_chars characters.
+            data = gunzip(data, None if limit is None else 4 * limit)
+        except ValueError as exc:
+            raise ValueError(f"{'stdin' if path == '-' else path}: {exc}") from None
+    return data
+
+
+class _StageProgress:
+    """One line on stderr, rewritten as a large input goes through the stages."""
+
+    def __init__(self, name: str, size: int) -> None:
+        self.label = f"{name} ({size / 1e6:.1f} MB)"
+        self.started = time.perf_counter()
+        self.width = 0
+
+    def __call__(self, stage: str) -> None:
+        line = f"\r{self.label}: {stage}, {time.perf_counter() - self.started:.0f} s "
+        self.width = max(self.width, len(line))
+        sys.stderr.write(line.ljust(self.width))
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\r" + " " * self.width + "\r")
+        sys.stderr.flush()
 
 
 def _decode(data: bytes, path: str, encoding: str) -> str:
@@ -139,22 +210,28 @@ def run_clean(argv: Sequence[str]) -> int:
     failed = 0
     reviewed: list[dict[str, Any]] = []
     for path in files:
+        progress = None
         try:
-            data = _read_bytes(path)
+            data = _read_bytes(path, cleaner.config.max_chars)
+            if len(data) >= PROGRESS_BYTES and sys.stderr.isatty():
+                progress = _StageProgress("stdin" if path == "-" else path, len(data))
             is_html = args.input_format == "html" or (
                 args.input_format == "auto" and looks_like_html(data))
             if is_html:
                 from .html import clean_html
 
                 result: CleanResult = clean_html(data, args.url, cleaner=cleaner,
-                                                 site=args.site)
+                                                 site=args.site, progress=progress)
             else:
                 result = cleaner.clean(_decode(data, path, args.encoding),
-                                       site=args.site or args.url)
+                                       site=args.site or args.url, progress=progress)
         except (OSError, ValueError, LimitExceeded) as exc:
             print(f"cleaner: {exc}", file=sys.stderr)
             failed += 1
             continue
+        finally:
+            if progress is not None:
+                progress.close()
         reason = getattr(result, "reason", "")  # pages that yielded no article say why
         if reason:
             print(f"cleaner: {path}: {reason}", file=sys.stderr)
@@ -164,27 +241,38 @@ def run_clean(argv: Sequence[str]) -> int:
         report = _report(result, path)
         if args.review:
             reviewed.append(report)
-        if args.output_dir:
-            args.output_dir.mkdir(parents=True, exist_ok=True)
-            stem = "stdin" if path == "-" else Path(path).stem
-            (args.output_dir / f"{stem}.txt").write_text(result.text + "\n", encoding="utf-8")
-            (args.output_dir / f"{stem}.report.json").write_text(
-                json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            print(f"{path}: {len(result.original)} -> {len(result.text)} chars; "
-                  f"{_summary(result)}", file=sys.stderr)
-        else:
-            _emit(result, args.format)
-        if args.report:
-            args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n",
-                                   encoding="utf-8")
-    if args.review:
+        try:
+            if args.output_dir:
+                args.output_dir.mkdir(parents=True, exist_ok=True)
+                stem = "stdin" if path == "-" else _stem(path)
+                write_atomic(args.output_dir / f"{stem}.txt", result.text + "\n")
+                write_atomic(args.output_dir / f"{stem}.report.json",
+                             json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+                print(f"{path}: {len(result.original)} -> {len(result.text)} chars; "
+                      f"{_summary(result)}", file=sys.stderr)
+            else:
+                _emit(result, args.format)
+            if args.report:
+                write_atomic(args.report, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        except OSError as exc:
+            print(f"cleaner: cannot write the output of {path}: {exc}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+    if args.review and reviewed:
         from .review import _document, build_review
 
-        args.review.write_text(build_review([_document(r["id"], r) for r in reviewed]),
-                               encoding="utf-8")
+        try:
+            write_atomic(args.review, build_review([_document(r["id"], r) for r in reviewed]))
+        except OSError as exc:
+            print(f"cleaner: cannot write {args.review}: {exc}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
     if failed:
         print(f"cleaner: {failed} of {len(files)} input(s) failed", file=sys.stderr)
-    return 1 if failed else 0
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _stem(path: str) -> str:
+    """The output name of an input: its name without its extension (and without .gz)."""
+    return Path(Path(path).name.removesuffix(".gz")).stem
 
 
 def run_rules(argv: Sequence[str]) -> int:
@@ -274,16 +362,38 @@ def run_review(argv: Sequence[str]) -> int:
         prog="cleaner review",
         description="Write one self-contained HTML page to review what cleaning removed, from "
                     "reports (JSON, a JSON list, or JSON Lines) that carry the clean text.")
-    p.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
-    p.add_argument("-o", "--output", type=Path, default=Path("review.html"), metavar="HTML")
-    args = p.parse_args(argv)
-    from .review import write_review
+    from .review import SAMPLE_DOCS, write_review
 
-    n, errors = write_review(args.reports, args.output)
+    p.add_argument("reports", nargs="+", type=Path, metavar="REPORT",
+                   help="report files: NAME.report.json(l) from `cleaner -o` or `cleaner batch`")
+    p.add_argument("-o", "--output", type=Path, default=Path("review.html"), metavar="HTML",
+                   help="the page to write (default %(default)s)")
+    size = p.add_mutually_exclusive_group()
+    size.add_argument("--sample", type=_positive(int), default=SAMPLE_DOCS, metavar="N",
+                      help="documents the page shows in full, chosen to show every category "
+                           "and rule (default %(default)s); every document is counted")
+    size.add_argument("--all", action="store_true",
+                      help="show every document (the page and the memory to build it grow "
+                           "with the run)")
+    args = p.parse_args(argv)
+    missing = [str(r) for r in args.reports if not r.exists()]
+    if missing:
+        print(f"cleaner: no such report: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    try:
+        n, errors = write_review(args.reports, args.output, sample=args.sample,
+                                 everything=args.all)
+    except OSError as exc:
+        print(f"cleaner: cannot write {args.output}: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     for err in errors:
         print(f"cleaner: {err}", file=sys.stderr)
-    print(f"{args.output}: {n} document(s), {len(errors)} unreadable report(s)", file=sys.stderr)
-    return 1 if n == 0 and errors else 0
+    if n == 0:
+        print(f"cleaner: no usable report: {args.output} not written", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    print(f"{args.output}: {n} document(s), {len(errors)} unreadable report(s) or failed "
+          "record(s) listed", file=sys.stderr)
+    return EXIT_OK
 
 
 def _add_learn_options(p: argparse.ArgumentParser) -> None:
@@ -328,8 +438,8 @@ def _learn(inputs: Sequence[str], target: Path, options: Any, jobs: int, progres
     learned = learn(inputs, options, jobs=jobs, progress=progress)
     write_pack(learned, target)
     if explain_to is not None:
-        with open(explain_to, "w", encoding="utf-8") as f:
-            f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in explain(learned))
+        write_atomic(explain_to, "".join(json.dumps(row, ensure_ascii=False) + "\n"
+                                         for row in explain(learned)))
     s = learned.summary
     for fault in s.read_faults:
         print(f"cleaner: {fault}", file=sys.stderr)
@@ -347,28 +457,38 @@ def run_learn(argv: Sequence[str]) -> int:
                     "records of JSON Lines or Parquet, and write it as a rule pack to use with "
                     "--rules. Records name their site in a field (site, domain, host, or the "
                     "host of url; or --site-field).")
-    p.add_argument("inputs", nargs="+", metavar="IN")
+    p.add_argument("inputs", nargs="+", metavar="IN",
+                   help="JSON Lines (plain, .gz, .zst) or Parquet files of records")
     p.add_argument("-o", "--output", type=Path, default=Path("site-rules.toml"), metavar="PACK",
-                   help="the rule pack to write (default %(default)s)")
+                   help="the rule pack to write, replaced only when learning succeeds "
+                        "(default %(default)s)")
     p.add_argument("--explain", type=Path, metavar="FILE",
                    help="also write every candidate line with its evidence and verdict (JSONL)")
-    p.add_argument("-j", "--jobs", type=int, default=0,
-                   help="worker processes (default: every core)")
-    p.add_argument("--text-field", default="text")
-    p.add_argument("--site-field", help="the field naming the site (domain, host or URL)")
-    p.add_argument("--input-format", choices=("auto", "text", "html"), default="auto")
-    p.add_argument("--no-progress", action="store_true")
+    _add_run_options(p)
     _add_learn_options(p)
     args = p.parse_args(argv)
-    import os
-
     try:
         _learn(args.inputs, args.output, _learn_options(args), args.jobs or os.cpu_count() or 1,
                not args.no_progress and sys.stderr.isatty(), args.explain)
     except (ValueError, OSError, WorkersFailed) as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
-        return 2
-    return 0
+        return EXIT_CANNOT_RUN
+    return EXIT_OK
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    """What batch and learn share: how records are read, how many processes read them."""
+    p.add_argument("-j", "--jobs", type=_positive(int), default=0, metavar="N",
+                   help="worker processes (default: every core)")
+    p.add_argument("--text-field", default="text", metavar="NAME",
+                   help="the field holding a record's text or HTML (default %(default)s)")
+    p.add_argument("--site-field", metavar="NAME",
+                   help="the field naming a record's site, for site-scoped rules (default: "
+                        "site, domain, host, or the host of url)")
+    p.add_argument("--input-format", choices=("auto", "text", "html"), default="auto",
+                   help="auto: a record is HTML when its text starts like a page (default)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress line (it is shown only on a terminal anyway)")
 
 
 def run_batch(argv: Sequence[str]) -> int:
@@ -377,22 +497,22 @@ def run_batch(argv: Sequence[str]) -> int:
         description="Clean every record of JSON Lines (plain, .gz, .zst), Parquet files or "
                     "folders of .txt/.html files into OUT: the records with their text "
                     "cleaned, a report and an errors file per input, and summary.json.")
-    p.add_argument("inputs", nargs="+", metavar="IN")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
-    p.add_argument("-j", "--jobs", type=int, default=0,
-                   help="worker processes (default: every core)")
-    p.add_argument("--text-field", default="text")
-    p.add_argument("--id-field", help="field that names a record (default: id, else its index)")
-    p.add_argument("--site-field", help="field naming a record's site, for site-scoped rules "
-                                        "(default: site, domain, host, or the host of url)")
-    p.add_argument("--input-format", choices=("auto", "text", "html"), default="auto")
+    p.add_argument("inputs", nargs="+", metavar="IN",
+                   help="JSON Lines (plain, .gz, .zst), Parquet, folders or globs of .txt and "
+                        ".html files (plain or .gz); each input is a shard")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                   help="the output folder: per shard NAME.jsonl (or .parquet), "
+                        "NAME.report.jsonl, NAME.errors.jsonl; and summary.json")
+    _add_run_options(p)
+    p.add_argument("--id-field", metavar="NAME",
+                   help="field that names a record (default: id, else its index)")
     p.add_argument("--learn", action="store_true",
                    help="first learn each site's furniture from the inputs into "
                         "OUT/learned-rules.toml (see `cleaner learn`), then clean with it")
-    p.add_argument("--output-format", choices=("jsonl", "parquet"), default="jsonl")
+    p.add_argument("--output-format", choices=("jsonl", "parquet"), default="jsonl",
+                   help="the records files' format (default %(default)s)")
     p.add_argument("--resume", action="store_true",
                    help="skip inputs whose output is already complete")
-    p.add_argument("--no-progress", action="store_true")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local processes (default), or a Ray cluster (pip install cleaner[ray])")
     p.add_argument("--address", help="the Ray cluster to join (default: start a local one)")
@@ -400,7 +520,6 @@ def run_batch(argv: Sequence[str]) -> int:
     _add_learn_options(p)
     args = p.parse_args(argv)
     import dataclasses
-    import os
 
     from .batch import Options, run
 
@@ -424,32 +543,40 @@ def run_batch(argv: Sequence[str]) -> int:
                       engine=args.engine, address=args.address)
     except (PackError, ValueError, OSError, WorkersFailed) as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     s = summary.to_dict()
     for fault in s["shard_errors"]:
         print(f"cleaner: {fault}", file=sys.stderr)
     print(f"{s['records_in']} records in, {s['records_out']} out, {s['records_failed']} failed "
           f"(see {args.output}/*.errors.jsonl); {s['shards_done']} input(s) done, "
           f"{s['shards_skipped']} skipped; {s['records_per_second']} records/s", file=sys.stderr)
-    return 0
+    # Failed records are data (each is in its errors file); an input read only in part is not.
+    return EXIT_SOME_FAILED if s["shard_errors"] else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``cleaner`` command; returns its exit code (see the module docstring)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "batch":
-        return run_batch(argv[1:])
-    if argv and argv[0] == "rules":
-        return run_rules(argv[1:])
-    if argv and argv[0] == "review":
-        return run_review(argv[1:])
-    if argv and argv[0] == "learn":
-        return run_learn(argv[1:])
-    if argv and argv[0] == "clean":
-        argv = argv[1:]
+    commands = {"batch": run_batch, "rules": run_rules, "review": run_review,
+                "learn": run_learn, "clean": run_clean}
+    command = commands.get(argv[0]) if argv else None
     try:
+        if command is not None:
+            return command(argv[1:])
         return run_clean(argv)
+    except KeyboardInterrupt:
+        # Workers ignore the interrupt and are stopped by the run; files being written are
+        # temporary ones, removed on the way out.
+        print("\ncleaner: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        return 0
+        # The reader went away (`cleaner x.txt | head`): nothing more to say to it, and the
+        # flush at exit must not fail again on the closed pipe.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_OK
 
 
 if __name__ == "__main__":

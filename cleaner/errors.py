@@ -4,6 +4,7 @@ ValueError as Python does)::
     CleanerError          base of everything below
     ├── PackError         a rule pack that cannot be used (file, rule id, reason); a ValueError
     ├── LimitExceeded     a document over a configured limit, with on_limit="reject"
+    ├── InputError        an input that cannot be used: missing, unreadable, or nothing in it
     └── WorkersFailed     worker processes that die before doing any work (a batch stops)
 """
 
@@ -22,6 +23,13 @@ class LimitExceeded(CleanerError):
         self.limit = limit
         self.detail = detail
         super().__init__(f"{limit}: {detail}")
+
+
+class InputError(CleanerError, ValueError):
+    """An input of a batch or learning run that cannot be used: a path that does not exist, a
+    folder that cannot be read or holds no text or HTML files, a glob that matches nothing,
+    or inputs that hold no record at all. Raised before any work is done (or, for an empty
+    run, before anything is written that could stand for a result), naming every such input."""
 
 
 class WorkersFailed(CleanerError):

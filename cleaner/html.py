@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -343,14 +344,16 @@ def _extract(html: str | bytes, url: str | None, language: str,
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | None = None,
-               page_metadata: str = "head", site: str | None = None) -> HtmlCleanResult:
+               page_metadata: str = "head", site: str | None = None,
+               progress: Callable[[str], object] | None = None) -> HtmlCleanResult:
     """Extract a page's article and clean it. Never raises on bad pages: an empty or
     unparsable document gives an empty result whose ``reason`` says why.
 
     ``page_metadata``: "head" (default) reads the title, author, date, site name and URL
     the page declares in its head; "full" asks trafilatura to find them (better on pages that
     declare nothing, and a third slower); "none" skips them. ``site`` scopes learned rules
-    (default: the host of ``url``).
+    (default: the host of ``url``). ``progress`` is called with "extract" and then each
+    stage's name as it starts.
 
     >>> page = ("<html><head><title>Talks</title></head><body><article>"
     ...         "<p>Officials said the talks would resume in Geneva on Monday morning .</p>"
@@ -378,9 +381,11 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
         return HtmlCleanResult(text="", original="", edits=(), notices=(
             Notice("limit", "", "max_chars", f"{detail}; not parsed"),),
             reason=f"{detail}; not parsed")
+    if progress is not None:
+        progress("extract")
     text, extractor, page, reason, asked = _extract(html, url, cleaner.config.language,
                                                     page_metadata)
-    result = cleaner.clean(text, title=page.get("title"), site=site or url)
+    result = cleaner.clean(text, title=page.get("title"), site=site or url, progress=progress)
     if extractor.startswith("trafilatura") and _furniture_only(result, cleaner):
         # trafilatura took the wrong block: what it found is furniture once cleaned (a
         # reprint notice, a subscription wall). justext reads the page paragraph by paragraph.

@@ -53,6 +53,8 @@ from .batch import (
     _tasks,
     shards,
 )
+from .errors import InputError
+from .files import write_atomic
 from .sites import record_site
 from .textstats import TERMINALS
 from .workers import WorkerPool, run_ordered
@@ -535,6 +537,8 @@ def learn(inputs: Sequence[str | Path], options: LearnOptions | None = None, *,
         if progress:
             sys.stderr.write(f"\rlearn, pass 1: {done:,} records  ")
     summary.records = done
+    if done == 0:
+        raise InputError("no records in " + ", ".join(map(str, inputs)) + ": nothing to learn from")
     summary.sites = len(site_pages)
     needed = {s: (options.needed(n), max(options.needed(n), math.ceil(
         options.min_sentence_share * n))) for s, n in site_pages.items()
@@ -700,9 +704,7 @@ def write_pack(learned: Learned, path: str | Path | None = None) -> str:
         ]
     text = "\n".join(out) + "\n"
     if path is not None:
-        tmp = Path(f"{path}.tmp-{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, text)
     return text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -98,6 +98,12 @@ class Config:
         object.__setattr__(self, "rules", tuple(Path(p) for p in self.rules))
         if not 0 < self.rule_timeout:
             raise ValueError(f"rule_timeout must be positive, got {self.rule_timeout!r}")
+        if self.time_limit is not None and not 0 < self.time_limit:
+            raise ValueError(f"time_limit must be positive or None, got {self.time_limit!r}")
+        if self.max_chars is not None and not (isinstance(self.max_chars, int)
+                                               and self.max_chars > 0):
+            raise ValueError(f"max_chars must be a positive integer or None, "
+                             f"got {self.max_chars!r}")
         if not 0 < self.guard_share <= 1:
             raise ValueError(f"guard_share must be in (0, 1], got {self.guard_share!r}")
         if self.on_limit not in ("pass", "reject"):
@@ -187,13 +193,14 @@ class Cleaner:
         """Whether a rule runs under this configuration (opt-in rules only when enabled)."""
         return _enabled(self.config.disable, self.config.enable, self._opt_in, rule_id, category)
 
-    def clean(self, text: str, *, title: str | None = None,
-              site: str | None = None) -> CleanResult:
+    def clean(self, text: str, *, title: str | None = None, site: str | None = None,
+              progress: Callable[[str], object] | None = None) -> CleanResult:
         """Clean one document's text; the result carries the report.
 
         ``title``: the document's title when it is known apart from the text (a page's
         <title>, a title field); a first line that only repeats it goes. ``site``: the
-        document's domain, host or URL, for site-scoped (learned) rules.
+        document's domain, host or URL, for site-scoped (learned) rules. ``progress``: called
+        with each stage's name as it starts (a display for a huge document).
 
         >>> Cleaner().clean("Read: Another story\\nThe ceasefire held .").text
         'The ceasefire held.'
@@ -210,7 +217,7 @@ class Cleaner:
         # Matching is linear in the document for sane patterns, so the allowance grows with it.
         timeout = cfg.rule_timeout * max(1.0, len(text) / 1_000_000)
         ctx = DocContext(is_enabled=self.is_enabled, rule_timeout=timeout, title=title,
-                         site=site_of(site))
+                         site=site_of(site), progress=progress)
         deadline = time.perf_counter() + cfg.time_limit if cfg.time_limit is not None else None
         log = EditLog(text)
         metadata: list[tuple[tuple[str, str], Edit]] = []
@@ -276,6 +283,8 @@ class Cleaner:
     def _run_stage(self, f: Filter, log: EditLog, ctx: DocContext,
                    metadata: list[tuple[tuple[str, str], Edit]]) -> bool:
         """Run one filter on the current text; return whether it changed anything."""
+        if ctx.progress is not None:
+            ctx.progress(f.name)
         proposals = f.propose(log.text, ctx)
         if not proposals:
             return False
@@ -354,9 +363,9 @@ def _default_cleaner(config: Config) -> Cleaner:
 
 
 def clean(text: str, *, title: str | None = None, site: str | None = None,
-          **options: object) -> CleanResult:
+          progress: Callable[[str], object] | None = None, **options: object) -> CleanResult:
     """Clean ``text`` with the default pipeline (options as :class:`Config` fields;
-    ``title`` and ``site`` as in :meth:`Cleaner.clean`).
+    ``title``, ``site`` and ``progress`` as in :meth:`Cleaner.clean`).
 
     The cleaner for a given set of options is built once and reused across calls.
 
@@ -369,4 +378,4 @@ def clean(text: str, *, title: str | None = None, site: str | None = None,
     '2020-01-11'
     """
     return _default_cleaner(Config(**options)).clean(  # type: ignore[arg-type]
-        text, title=title, site=site)
+        text, title=title, site=site, progress=progress)

@@ -1,27 +1,54 @@
 """A review page: one self-contained HTML file to see what a cleaning run removed.
 
 Reads reports that carry the clean text with their edits (what ``cleaner --report``,
-``cleaner --format json`` and ``cleaner -o DIR`` write; JSON, a JSON list, or JSON Lines),
-rebuilds each original with :func:`cleaner.restore`, and writes a page with a corpus view
-(counts, removals per category and per rule, documents by share removed) and a document view
-(the original with every removal struck through, repairs as before and after, the clean text
-beside it).
+``cleaner --format json``, ``cleaner -o DIR`` and ``cleaner batch`` write; JSON, a JSON list,
+or JSON Lines), rebuilds each original with :func:`cleaner.restore`, and writes a page with a
+corpus view (counts, removals per category and per rule, documents by share removed) and a
+document view (the original with every removal struck through, repairs as before and after,
+the clean text beside it).
+
+A run of any size gives a page of bounded size, built in bounded memory: the corpus view
+counts every document, and the document view holds a sample of at most ``sample``
+documents, chosen to show every category and rule (the first :data:`PER_KEY` documents each
+fires in), the documents with notices, and the ones with the most removed; originals past
+:data:`TEXT_BUDGET` characters in all are listed without their text. The reports are read
+twice, once to count and choose, once to take the chosen documents; only the choice is
+kept in between. ``everything=True`` (``cleaner review --all``) shows every document, for
+runs small enough to hold.
 
 Nothing from a document is ever parsed as HTML: the data sits in the page as JSON with ``<``,
 ``>`` and ``&`` escaped, and the script builds the page from text nodes. The page loads no
 fonts, scripts or styles from anywhere, and renders one page of the document list and one
-document at a time, so that a report of 10,000 documents stays quick.
+document at a time.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .edits import replay, restore
+from .files import write_atomic
 from .model import Edit
+
+#: Documents the page shows in full, by default.
+SAMPLE_DOCS = 500
+#: Documents kept in the sample for each category and each rule (the first it fires in).
+PER_KEY = 3
+#: Documents with the largest share removed kept in the sample.
+TOP_REMOVED = 50
+#: Documents with notices (guards, timeouts, limits) kept in the sample.
+WITH_NOTICES = 50
+#: Characters of originals the page holds in all; past it, sampled documents are listed
+#: with their counts but without their text.
+TEXT_BUDGET = 20_000_000
+#: Unreadable reports and failed records listed by name; the rest are counted.
+MAX_ERRORS_LISTED = 200
 
 _EDIT_KEYS = ("start", "end", "text", "replacement", "rule", "category")
 
@@ -34,14 +61,18 @@ def _edits(raw: list[dict[str, Any]]) -> list[Edit]:
 
 
 def _objects(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, parsed object) for each report in a file; JSON Lines, a list, or one object."""
-    text = path.read_text(encoding="utf-8")
+    """(where, parsed object) for each report in a file; JSON Lines (read line by line), a
+    list, or one object. A line that is not JSON gives (where, ValueError)."""
     if path.suffix == ".jsonl":
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                yield f"{path}:{n}", json.loads(line)
+        with path.open(encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    try:
+                        yield f"{path}:{n}", json.loads(line)
+                    except ValueError as exc:
+                        yield f"{path}:{n}", exc
         return
-    data = json.loads(text)
+    data = json.loads(path.read_text(encoding="utf-8"))
     for n, obj in enumerate(data if isinstance(data, list) else [data], 1):
         yield (f"{path}:{n}" if isinstance(data, list) else str(path)), obj
 
@@ -59,43 +90,60 @@ def _batch_texts(path: Path, text_field: str) -> Iterator[str | None]:
                 yield value if isinstance(value, str) else None
 
 
-def _batch_errors(path: Path) -> list[str]:
+def _batch_errors(path: Path) -> Iterator[str]:
     errors_file = path.with_name(path.name[:-len(".report.jsonl")] + ".errors.jsonl")
     if not errors_file.exists():
-        return []
-    out = []
-    for line in errors_file.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            e = json.loads(line)
-            out.append(f"{errors_file.name}: record {e.get('id')} (#{e.get('index')}): {e.get('error')}")
-    return out
+        return
+    with errors_file.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                e = json.loads(line)
+                yield (f"{errors_file.name}: record {e.get('id')} (#{e.get('index')}): "
+                       f"{e.get('error')}")
+
+
+def _read(paths: Iterable[Path | str], text_field: str
+          ) -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+    """(document, None) for each usable report, (None, error line) for each that is not,
+    streaming: one report in memory at a time. A batch run's report file is joined with its
+    records file for the cleaned text, and the records its errors file lists are errors."""
+    for path in map(Path, paths):
+        texts: Iterator[str | None] = iter(())
+        batch = path.name.endswith(".report.jsonl")
+        if batch:
+            texts = _batch_texts(path, text_field)
+        try:
+            for where, obj in _objects(path):
+                if batch:
+                    text = next(texts, None)
+                    if isinstance(obj, dict) and "text" not in obj and text is not None:
+                        obj["text"] = text
+                if isinstance(obj, ValueError):
+                    yield None, f"{where}: not JSON ({obj})"
+                    continue
+                try:
+                    yield _document(where, obj), None
+                except (KeyError, TypeError, ValueError) as exc:
+                    yield None, f"{where}: not a usable report ({type(exc).__name__}: {exc})"
+            if batch:
+                for err in _batch_errors(path):
+                    yield None, err
+        except (OSError, ValueError) as exc:
+            yield None, f"{path}: {exc}"
 
 
 def load_reports(paths: Iterable[Path | str], *, text_field: str = "text"
                  ) -> tuple[list[dict[str, Any]], list[str]]:
-    """The documents of the reports, and one error line for each report that cannot be used.
-    A batch run's report file is joined with its records file for the cleaned text, and the
-    records its errors file lists are shown as errors."""
+    """Every document of the reports, and one error line for each report or record that
+    cannot be used (all held in memory: :func:`write_review` streams instead)."""
     docs: list[dict[str, Any]] = []
     errors: list[str] = []
-    for path in map(Path, paths):
-        try:
-            objects = list(_objects(path))
-        except (OSError, ValueError) as exc:
-            errors.append(f"{path}: {exc}")
-            continue
-        if path.name.endswith(".report.jsonl"):
-            texts = _batch_texts(path, text_field)
-            for _, obj in objects:
-                text = next(texts, None)
-                if isinstance(obj, dict) and "text" not in obj and text is not None:
-                    obj["text"] = text
-            errors += _batch_errors(path)
-        for where, obj in objects:
-            try:
-                docs.append(_document(where, obj))
-            except (KeyError, TypeError, ValueError) as exc:
-                errors.append(f"{where}: not a usable report ({type(exc).__name__}: {exc})")
+    for doc, err in _read(paths, text_field):
+        if doc is not None:
+            docs.append(doc)
+        else:
+            assert err is not None
+            errors.append(err)
     return docs, errors
 
 
@@ -123,6 +171,91 @@ def _document(where: str, obj: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@dataclass
+class Corpus:
+    """What the corpus view counts: every document and every error, however many."""
+
+    documents: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    removals: int = 0
+    guards: int = 0
+    by_category: Counter[str] = field(default_factory=Counter)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    errors_total: int = 0
+
+    def add(self, doc: dict[str, Any]) -> None:
+        self.documents += 1
+        self.chars_in += doc["chars_in"]
+        self.chars_out += doc["chars_out"]
+        self.removals += doc["removals"]
+        self.guards += sum(1 for n in doc["notices"] if n.startswith("guard"))
+        for _, _, _, rule, category in doc["edits"]:
+            if category != "whitespace":
+                self.by_category[category] += 1
+                self.by_rule[rule] += 1
+
+    def error(self, line: str) -> None:
+        self.errors_total += 1
+        if len(self.errors) < MAX_ERRORS_LISTED:
+            self.errors.append(line)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "chars_in": self.chars_in,
+                "chars_out": self.chars_out, "removals": self.removals, "guards": self.guards,
+                "by_category": dict(self.by_category.most_common()),
+                "by_rule": dict(self.by_rule.most_common()),
+                "errors_total": self.errors_total}
+
+
+class _Sampler:
+    """Chooses, in one pass over the documents and holding only their positions, the
+    documents the page shows: per category and rule the first few that show it, those with
+    notices, and those with the most removed, in that order of priority, up to ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.first: dict[str, list[int]] = {}  # "category:x" / "rule:y" -> positions
+        self.noticed: list[int] = []
+        self.most: list[tuple[float, int]] = []  # a min-heap of (share, -position)
+
+    def offer(self, k: int, doc: dict[str, Any]) -> None:
+        keys = dict.fromkeys(f"{kind}:{name}" for _, _, _, rule, cat in doc["edits"]
+                             if cat != "whitespace"
+                             for kind, name in (("category", cat), ("rule", rule)))
+        for key in keys:
+            # Keys past the limit can never be shown: a pack of 75,000 learned rules must
+            # not make the choice itself grow without bound.
+            if key in self.first or len(self.first) < self.limit:
+                held = self.first.setdefault(key, [])
+                if len(held) < PER_KEY:
+                    held.append(k)
+        if doc["notices"] and len(self.noticed) < WITH_NOTICES:
+            self.noticed.append(k)
+        item = (doc["share"], -k)
+        if len(self.most) < TOP_REMOVED:
+            heapq.heappush(self.most, item)
+        elif item > self.most[0]:
+            heapq.heapreplace(self.most, item)
+
+    def chosen(self) -> set[int]:
+        picks: dict[int, None] = {}
+        categories = [v for key, v in self.first.items() if key.startswith("category:")]
+        rules = [v for key, v in self.first.items() if key.startswith("rule:")]
+        most = [-k for _, k in sorted(self.most, reverse=True)]
+        # One document per key first, so that every category and rule is shown before any
+        # gets a second example.
+        for rank in range(PER_KEY):
+            for held in (*categories, *rules):
+                if rank < len(held):
+                    picks.setdefault(held[rank])
+            if rank == 0:
+                for k in (*self.noticed, *most):
+                    picks.setdefault(k)
+        return set(list(picks)[:self.limit])
+
+
 def rule_descriptions() -> dict[str, list[str]]:
     """Every shipped rule's category and description, for the page's hover and click."""
     from .pipeline import Cleaner
@@ -141,8 +274,10 @@ def _script_json(data: Any) -> str:
 
 
 def build_review(docs: list[dict[str, Any]], errors: list[str] | None = None,
-                 rules: dict[str, list[str]] | None = None, title: str = "cleaner review") -> str:
-    """The review page for these documents, as one HTML string.
+                 rules: dict[str, list[str]] | None = None, title: str = "cleaner review",
+                 corpus: Corpus | None = None, note: str = "") -> str:
+    """The review page for these documents, as one HTML string. ``corpus`` counts the whole
+    run when ``docs`` are a sample of it (by default, ``docs`` and ``errors`` are all).
 
     >>> from cleaner import clean
     >>> r = clean("Advertisement\\n\\n<script>alert(1)</script> The talks ended .")
@@ -150,8 +285,14 @@ def build_review(docs: list[dict[str, Any]], errors: list[str] | None = None,
     >>> "<script>alert" in page, page.count("<script")
     (False, 2)
     """
-    data = {"docs": docs, "errors": errors or [], "rules": rules or rule_descriptions(),
-            "title": title}
+    if corpus is None:
+        corpus = Corpus()
+        for doc in docs:
+            corpus.add(doc)
+        for err in errors or []:
+            corpus.error(err)
+    data = {"docs": docs, "errors": corpus.errors, "corpus": corpus.to_dict(),
+            "rules": rules or rule_descriptions(), "title": title, "note": note}
     return (_TEMPLATE.replace("__TITLE__", _html_text(title))
             .replace("__DATA__", _script_json(data)))
 
@@ -160,11 +301,53 @@ def _html_text(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def write_review(paths: Iterable[Path | str], out: Path | str) -> tuple[int, list[str]]:
-    """Build the page from report files; returns (documents, errors)."""
-    docs, errors = load_reports(paths)
-    Path(out).write_text(build_review(docs, errors), encoding="utf-8")
-    return len(docs), errors
+def write_review(paths: Iterable[Path | str], out: Path | str, *, sample: int = SAMPLE_DOCS,
+                 everything: bool = False, text_field: str = "text") -> tuple[int, list[str]]:
+    """Build the page from report files; returns (documents counted, error lines listed).
+    The page is written (atomically) only when there is a document to show."""
+    paths = [Path(p) for p in paths]
+    corpus = Corpus()
+    shown: list[dict[str, Any]] = []
+    if everything:
+        for doc, err in _read(paths, text_field):
+            if doc is None:
+                corpus.error(err or "")
+            else:
+                corpus.add(doc)
+                shown.append(doc)
+        note = ""
+    else:
+        sampler = _Sampler(sample)
+        k = 0
+        for doc, err in _read(paths, text_field):
+            if doc is None:
+                corpus.error(err or "")
+                continue
+            corpus.add(doc)
+            sampler.offer(k, doc)
+            k += 1
+        chosen = sampler.chosen()
+        budget = TEXT_BUDGET
+        k = 0
+        for doc, _ in _read(paths, text_field):
+            if doc is None:
+                continue
+            if k in chosen:
+                if doc["chars_in"] > budget:
+                    # Listed with its counts; its text would take the page past its bound.
+                    doc = doc | {"original": None, "text": None}
+                else:
+                    budget -= doc["chars_in"]
+                shown.append(doc)
+            k += 1
+        note = ("" if len(shown) == corpus.documents else
+                f"Showing {len(shown)} of {corpus.documents} documents: for every category "
+                f"and rule the first {PER_KEY} it fired in, those with notices, and the "
+                f"{TOP_REMOVED} with the most removed (cleaner review --all shows every one).")
+    if corpus.documents == 0:
+        return 0, corpus.errors
+    write_atomic(out, build_review(shown, rules=rule_descriptions(), corpus=corpus, note=note))
+    return corpus.documents, corpus.errors
 
 
 _TEMPLATE = r"""<!DOCTYPE html>
@@ -194,7 +377,7 @@ button{cursor:pointer}
 <div class="charts"><div><h2>Removals per category</h2><div id="chart-category"></div></div>
 <div><h2>Rules that fired most</h2><div id="chart-rule"></div></div></div>
 <ul class="errors" id="errors"></ul></section>
-<section id="list"><h2>Documents, most removed first</h2>
+<section id="list"><h2>Documents, most removed first</h2><p id="note"></p>
 <div class="controls"><label>Category <select id="filter-category"><option value="">all</option></select></label>
 <label>Rule <select id="filter-rule"><option value="">all</option></select></label>
 <label>Search <input id="search" type="search" placeholder="id or text"></label>
@@ -220,27 +403,22 @@ function el(tag, props, text) {
   return e;
 }
 function count(map, key, n) { map.set(key, (map.get(key) || 0) + n); }
-const byCategory = new Map(), byRule = new Map();
-let removals = 0, charsIn = 0, charsOut = 0, guards = 0;
-for (const d of D.docs) {
-  charsIn += d.chars_in; charsOut += d.chars_out; removals += d.removals;
-  guards += d.notices.filter(n => n.startsWith("guard")).length;
-  for (const [s, e, rep, rule, cat] of d.edits) {
-    if (cat === "whitespace") continue;
-    count(byCategory, cat, 1); count(byRule, rule, 1);
-  }
-}
+const C = D.corpus;
+const byCategory = new Map(Object.entries(C.by_category)), byRule = new Map(Object.entries(C.by_rule));
 function stat(id, label, value) {
   const box = el("div", {class: "stat"}); const b = el("b", {id: id}, String(value));
   box.append(b, document.createTextNode(label)); document.getElementById("stats").append(box);
 }
-stat("stat-records", "documents", D.docs.length);
-stat("stat-chars-in", "characters in", charsIn);
-stat("stat-chars-out", "characters out", charsOut);
-stat("stat-removals", "removals and repairs", removals);
-stat("stat-guards", "guard trips", guards);
-stat("stat-errors", "unreadable reports", D.errors.length);
+stat("stat-records", "documents", C.documents);
+stat("stat-chars-in", "characters in", C.chars_in);
+stat("stat-chars-out", "characters out", C.chars_out);
+stat("stat-removals", "removals and repairs", C.removals);
+stat("stat-guards", "guard trips", C.guards);
+stat("stat-errors", "unreadable reports and failed records", C.errors_total);
 for (const err of D.errors) document.getElementById("errors").append(el("li", null, err));
+if (C.errors_total > D.errors.length)
+  document.getElementById("errors").append(el("li", null, "... and " + (C.errors_total - D.errors.length) + " more"));
+if (D.note) document.getElementById("note").textContent = D.note;
 function chart(id, map, onClick, limit) {
   const box = document.getElementById(id);
   const rows = [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
@@ -267,7 +445,7 @@ const order = D.docs.map((d, i) => i).sort((a, b) => D.docs[b].share - D.docs[a]
 function matches(d) {
   if (state.category && !d.edits.some(e => e[4] === state.category)) return false;
   if (state.rule && !d.edits.some(e => e[3] === state.rule)) return false;
-  if (state.query && !d.id.toLowerCase().includes(state.query) && !d.original.toLowerCase().includes(state.query)) return false;
+  if (state.query && !d.id.toLowerCase().includes(state.query) && !(d.original || "").toLowerCase().includes(state.query)) return false;
   return true;
 }
 function filtered() { return order.filter(i => matches(D.docs[i])); }
@@ -301,6 +479,10 @@ function renderDoc(i) {
   const notes = document.getElementById("doc-notices"); notes.textContent = "";
   for (const n of d.notices) notes.append(el("li", null, n));
   const pane = document.getElementById("original"); pane.textContent = "";
+  if (d.original === null) {
+    pane.textContent = "Too large to show here (" + d.chars_in + " characters): its report holds every edit.";
+    document.getElementById("clean").textContent = ""; return;
+  }
   let pos = 0;
   for (const [s, e, rep, rule, cat] of d.edits) {
     if (s > pos) pane.append(document.createTextNode(d.original.slice(pos, s)));

@@ -14,6 +14,10 @@ per record) when it had to be split.
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -53,7 +57,8 @@ class WorkerPool(Generic[T, R]):
 
         # spawn, not fork: a forked child inherits the parent's threads and locks mid-state.
         return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=self.initializer, initargs=self.initargs)
+                                   initializer=_worker_setup,
+                                   initargs=(os.getpid(), self.initializer, self.initargs))
 
     def _restart(self) -> None:
         self.restarts += 1
@@ -132,6 +137,31 @@ class WorkerPool(Generic[T, R]):
 
 def _alive() -> bool:
     return True
+
+
+#: How often a worker looks whether its parent is still there.
+PARENT_POLL_SECONDS = 0.2
+
+
+def _worker_setup(parent: int, initializer: Callable[..., None],
+                  initargs: tuple[Any, ...]) -> None:
+    """Runs first in every worker. Ctrl-C reaches the whole process group, and the parent
+    alone handles it (it stops the pool); a worker would print a traceback per task. And a
+    worker must not outlive its parent: killed with SIGKILL, the parent cannot stop it, and
+    the worker waits on the task queue forever (the pipe never closes, since the workers hold
+    its other end too), so each worker watches its parent and exits when it is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch",
+                     daemon=True).start()
+    initializer(*initargs)
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A process whose parent died is handed to another (init or a subreaper): its parent id
+    # changes. Polling it works wherever getppid does, with no platform-specific signal.
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def run_ordered(pool: WorkerPool[T, R] | None, fn: Callable[[list[T]], R],

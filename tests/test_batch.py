@@ -198,16 +198,29 @@ def test_ray_dataset_in_cleaned_dataset_out(ray_cluster) -> None:
     assert [r["cleaner_error"] for r in rows] == [None] * len(texts)
 
 
-def test_corrupt_or_unreadable_input_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+def test_corrupt_or_unreadable_input_is_reported_and_the_run_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.batch
+
     text = SEEDS[0].read_text(encoding="utf-8")
     whole = b"".join(json.dumps({"id": f"g{k}", "text": text}).encode() + b"\n" for k in range(3000))
     corrupt = tmp_path / "a-corrupt.jsonl.gz"
     packed = gzip.compress(whole)
     corrupt.write_bytes(packed[: len(packed) // 2])  # a truncated member
-    missing = tmp_path / "b-missing.jsonl"  # vanished before the run reached it
+    missing = tmp_path / "b-missing.jsonl"  # there when the run starts, gone when it gets there
+    missing.write_bytes(whole)
     fine = tmp_path / "c-fine.jsonl"
     fine.write_bytes(whole[: whole.index(b"\n") + 1])
+    read = cleaner.batch._tasks
+
+    def vanishing(shard, progress=None):
+        if shard.name == "b-missing":
+            missing.unlink(missing_ok=True)
+        return read(shard, progress)
+
+    monkeypatch.setattr(cleaner.batch, "_tasks", vanishing)
     summary = run([corrupt, missing, fine], tmp_path / "out", jobs=1, progress=False)
+    monkeypatch.setattr(cleaner.batch, "_tasks", read)
     assert len(summary.shard_errors) == 2
     out = tmp_path / "out"
     kept = _read_jsonl(out / "a-corrupt.jsonl")

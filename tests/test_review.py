@@ -133,7 +133,9 @@ def test_unusable_reports_are_listed_not_fatal(tmp_path: Path) -> None:
     bad.write_text('{"edits": []}\nnot json\n', encoding="utf-8")
     docs, errors = load_reports([good, bad, tmp_path / "missing.json"])
     assert len(docs) == 1
-    assert len(errors) == 2  # bad.jsonl fails as a file (line 2), missing.json cannot be read
+    # Each line of bad.jsonl on its own (no text; not JSON), and missing.json, unreadable.
+    assert [e.split(": ")[0].rsplit("/", 1)[-1] for e in errors] == [
+        "bad.jsonl:1", "bad.jsonl:2", "missing.json"]
 
 
 def test_ten_thousand_documents_render_one_page_of_rows(tmp_path: Path, browser) -> None:

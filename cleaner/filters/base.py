@@ -36,6 +36,8 @@ class DocContext:
     title: str | None = None
     #: The site the document comes from (cleaner.sites.site_of), for site-scoped rules.
     site: str | None = None
+    #: Called with each stage's name as it starts (see Cleaner.clean).
+    progress: Callable[[str], object] | None = None
 
     #: What stages derive from the current text (its lines), kept while the
     #: text is the same object: most stages change nothing, and the next need not split again.
