@@ -141,11 +141,12 @@ def load(source: str, half: Half | None = None, *, root: Path = DEV) -> Iterator
             yield page
 
 
-def summary(root: Path = DEV) -> list[str]:
+def summary(sources: tuple[str, ...] = tuple(SOURCES), halves: tuple[Half, ...] = HALVES,
+            root: Path = DEV) -> list[str]:
     """Pages, sites and languages per source and half, as Markdown table lines."""
     out = ["| source | half | pages | sites | languages (pages) |", "|---|---|---:|---:|---|"]
-    for source in SOURCES:
-        for h in HALVES:
+    for source in sources:
+        for h in halves:
             pages = list(load(source, h, root=root))
             langs = Counter(p.language for p in pages)
             listed = ", ".join(f"{lang} {n}" for lang, n in
@@ -156,4 +157,4 @@ def summary(root: Path = DEV) -> list[str]:
 
 
 if __name__ == "__main__":
-    print("\n".join(summary(Path(sys.argv[1]) if len(sys.argv) > 1 else DEV)))
+    print("\n".join(summary(root=Path(sys.argv[1]) if len(sys.argv) > 1 else DEV)))
