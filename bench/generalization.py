@@ -28,36 +28,50 @@ Metrics, per system:
   are each the MEAN OVER PAGES of the per-page value (as WCXB averages per-page F1; the F1
   column is not the harmonic mean of the P and R columns). An empty gold scores 1.0 when the
   prediction is empty too, else 0.0.
-- line shares, on the lines of the system's INPUT (the page dump's lines for the systems
-  that read the HTML; trafilatura's lines for its "as is" and "+ clean()" rows) and, to compare
-  every system on one footing, on the PAGE's lines (the dump's). Lines are compared as
-  normalised token sequences (NFKC, lower case, ``\\w+`` tokens, joined by one space); a line
-  without a token is not counted. A line is LONG when it has 3+ tokens or 20+ token
-  characters (a CJK clause is one token), else SHORT.
+- line shares, on the PAGE's lines (the dump's: every system on one footing) and on the
+  lines of the system's INPUT (differing only for trafilatura's text, "as is" and "+ clean()":
+  the tables print "=" where the input is the page). Lines are compared as normalised token
+  sequences (NFKC, lower case, ``\\w+`` tokens, joined by one space); a line without a token
+  is not counted. A line is LONG when it has 3+ tokens or 20+ token characters (a CJK clause
+  is one token), else SHORT.
 
   * a line is GOLD when, long, its token sequence occurs contiguously in the gold's (across
-    the gold's line breaks too); short, when it equals a whole gold line (a heading). A line
-    that is gold but for a word (a caption with a credit appended) is therefore not gold;
+    the gold's line breaks too); short, when it equals a whole gold line (a heading): short
+    lines are words ("Home", "Share") that occur anywhere in an article;
   * a line is PRESENT in an output by the same test against the output;
   * "gold lines kept" = present gold lines / gold lines, "non-gold lines removed" = absent
-    non-gold lines / non-gold lines, both summed over pages (an overall ratio). A line kept
-    only in part counts as removed: gold kept is strict, non-gold removed lenient. Repeated
-    lines are tested one by one against the whole output, so a repeat of a kept line counts
-    as kept too.
+    non-gold lines / non-gold lines, both summed over pages (an overall ratio).
+
+  Caveats: a line is judged whole. A gold line with one word the gold lacks (a caption with
+  a credit appended) is not gold; a gold line kept with one token changed (mojibake mended
+  where the gold kept it, an HTML tag quoted in prose taken out) counts as not kept; a
+  non-gold line only partly removed counts as removed. So "gold kept" is strict and
+  "non-gold removed" lenient. Repeats are tested one by one against the whole output, so a
+  repeat of a kept line counts as kept. A short line (a table cell) that an extractor joins
+  with its neighbours on one line counts as absent. On some fundus pages the gold repeats
+  the summary the page repeats: a system that drops the repeat loses recall, not a gold line.
 - WCXB's ``without`` snippets (boilerplate a correct extraction drops) left in the output,
   and its ``with`` snippets (article text it keeps) kept, by the presence test above (a
   short snippet such as ``Home`` counts as left only as a whole line of the output: inside
   a breadcrumb line it goes uncounted); totals over pages.
 
-For the "trafilatura text + clean()" row, every gold line of trafilatura's text that clean()
-took out is recorded with the rule ids of the edits over it: ``--losses N`` prints the N
-largest (by tokens) on the ``tune`` half, and only there, so the check half is never read
-case by case.
+On CJK pages ``\\w+`` tokens are runs between punctuation (clauses), so word F1 there is
+coarse: read it with care, as fundus's README says of its precision (its gold drops
+captions, bylines and teasers a general cleaner may keep).
+
+For the "trafilatura best text + clean()" row, every gold line of trafilatura's text that is
+not whole in clean()'s output is recorded with the rule ids of the edits over it and the
+share of it they removed: ``--losses N`` prints the N that lost the most tokens on the
+``tune`` half, and only there (the JSON keeps the lines' text for tune pages only), so the
+check half is never read case by case.
 
 trafilatura's outputs and the page dump do not depend on this project's code: they are
 cached per page under ``bench/out/cache/`` (keyed by page id, trafilatura and lxml versions,
-trafilatura's settings and the dump function's source), so a repeated run only runs cleaner.
-Per-page scores go to ``--out`` (default ``bench/out/generalization-<half>.json``).
+trafilatura's settings and the dump function's source), so a repeated run only runs cleaner
+(clean_html runs trafilatura itself, so that is still most of the time). Per-page scores go to
+``--out`` (default ``bench/out/generalization-<half>.json``). ``-j`` worker processes run the
+pages (spawned; one that dies is replaced); results are sorted by page id, the same for any
+``-j``.
 
     python bench/generalization.py [--half check|tune|all] [--source wcxb|fundus|all]
                                    [-j N] [--limit N] [--out FILE] [--losses N]
@@ -411,14 +425,16 @@ def _lost(page: Page, reason: str) -> list[dict[str, Any]]:
     return [failed_page(page, reason)]
 
 
-def run_all(pages: list[Page], jobs: int, cache: Path | None) -> list[dict[str, Any]]:
-    """Every page, in worker processes (spawned; a worker that dies is replaced and the page
-    that killed it scored empty), results sorted by (source, id) whatever the order of
-    completion."""
+def run_all(pages: list[Page], jobs: int,
+            cache: Path | None) -> tuple[list[dict[str, Any]], int]:
+    """Every page, in worker processes (spawned; a worker that dies is replaced, and a page
+    that kills one every time is scored empty); (results sorted by (source, id) whatever the
+    order of completion, worker deaths). ``jobs`` 1 runs in this process."""
     from cleaner.workers import WorkerPool
 
     chunks = [pages[i:i + 2] for i in range(0, len(pages), 2)]
     results: list[dict[str, Any]] = []
+    restarts = 0
     if jobs <= 1:
         _init_worker(cache)
         for chunk in chunks:
@@ -432,10 +448,8 @@ def run_all(pages: list[Page], jobs: int, cache: Path | None) -> list[dict[str, 
                 _progress(len(results), len(pages))
         finally:
             pool.close()
-        if pool.restarts:
-            print(f"worker processes died {pool.restarts} time(s); "
-                  "see the pages with errors in the JSON", file=sys.stderr)
-    return sorted(results, key=lambda r: (r["source"], r["id"]))
+        restarts = pool.restarts
+    return sorted(results, key=lambda r: (r["source"], r["id"])), restarts
 
 
 def _progress(done: int, total: int) -> None:
@@ -572,12 +586,15 @@ def main() -> None:
     print(f"half: {args.half}; split by site (bench/devsplit.py)\n")
     print("\n".join(devsplit.summary(tuple(sources), devsplit.HALVES if half is None
                                       else (half,))))
-    results = run_all(pages, args.jobs, cache)
+    results, restarts = run_all(pages, args.jobs, cache)
     cached = sum(r["extraction_cached"] for r in results)
     elapsed = time.perf_counter() - started
 
     print(f"\n{len(results)} pages, -j {args.jobs}; trafilatura's texts and dumps from the "
           f"cache for {cached} of them; {elapsed:.1f} s")
+    if restarts:
+        # The pages it was running were run again: the scores stand, the times may not.
+        print(f"worker processes died {restarts} time(s) and were replaced")
     for source in sources:
         rows = [r for r in results if r["source"] == source]
         if not rows:
@@ -609,7 +626,7 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
         "half": args.half, "sources": sources, "limit": args.limit,
-        "extraction_cache": cache.name if cache else None,
+        "extraction_cache": cache.name if cache else None, "worker_restarts": restarts,
         "systems": {s.key: {"input": s.input, "name": s.name, "lines": s.lines}
                     for s in SYSTEMS},
         "summary": summary,
