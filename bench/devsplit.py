@@ -10,9 +10,13 @@ a rule fitted to one page of a site is fitted to all of them. The split is there
 
 - a page's site is, for WCXB, its ``domain`` field, for fundus the host of its ``url``; lower
   case, a leading ``www.`` dropped;
-- a site's half is the first byte of the SHA-256 of the site string, modulo 2: 0 is ``tune``,
+- what is split is the site for WCXB and the publisher for fundus (``publisher:`` and its
+  name, lower case): one fundus publisher serves pages from several hosts with one template
+  (zdf.de and zdfheute.de, 9news.com.au and nine.com.au), and split by host they fell in both
+  halves;
+- a key's half is the first byte of the SHA-256 of the key string, modulo 2: 0 is ``tune``,
   1 is ``check``. It depends on nothing else (not on the page set, the order or a seed), so
-  it never changes, and a site found in both sources falls in the same half in both.
+  it never changes.
 
 Tuning and learning code reads ``load(source, "tune")`` only; ``bench/generalization.py``
 reports on ``check``.
@@ -68,6 +72,20 @@ def site_of_record(source: str, record: dict[str, Any]) -> str:
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; one of {', '.join(SOURCES)}")
     return normalise_site(urlsplit(record.get("url") or "").hostname or "")
+
+
+def split_key(source: str, record: dict[str, Any]) -> str:
+    """What decides a page's half: its site, or for fundus its publisher (one template over
+    several hosts).
+
+    >>> split_key("fundus", {"publisher": "ZDF", "url": "https://www.zdfheute.de/x"})
+    'publisher:zdf'
+    >>> split_key("wcxb", {"domain": "bbc.co.uk"})
+    'bbc.co.uk'
+    """
+    if source == "fundus" and record.get("publisher"):
+        return "publisher:" + " ".join(str(record["publisher"]).lower().split())
+    return site_of_record(source, record)
 
 
 def half(site: str) -> Half:
@@ -135,7 +153,8 @@ def load(source: str, half: Half | None = None, *, root: Path = DEV) -> Iterator
         raise ValueError(f"unknown half {half!r}; one of {', '.join(HALVES)}")
     for record in records(source, root):
         site = site_of_record(source, record)
-        page = Page(source=source, id=record["id"], site=site, half=_half(site),
+        page = Page(source=source, id=record["id"], site=site,
+                    half=_half(split_key(source, record)),
                     record=record, path=root / SOURCES[source] / "html" / f"{record['id']}.html.gz")
         if half is None or page.half == half:
             yield page
