@@ -295,10 +295,13 @@ def run_rules(argv: Sequence[str]) -> int:
     except PackError as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 1
-    rows: list[dict[str, Any]] = [{"id": r.id, "category": r.category, "stage": r.stage, "scope": r.scope,
-             "default": r.default, "description": r.description, "source": r.source,
-             "pattern": r.pattern, "action": r.action, "must_match": list(r.must_match),
-             "must_not_match": list(r.must_not_match)} for r in cleaner.rules]
+    rows: list[dict[str, Any]] = [
+        {"id": r.id, "category": r.category, "stage": r.stage, "scope": r.scope,
+         "default": r.default, "description": r.description, "source": r.source,
+         "pattern": r.pattern, "action": r.action, "must_match": list(r.must_match),
+         "must_not_match": list(r.must_not_match),
+         **({"evidence": r.evidence} if hasattr(r, "evidence") else {})}
+        for r in cleaner.rules]
     rows += [{"id": r.id, "category": r.category, "stage": r.filter, "scope": "code",
               "default": r.default, "description": r.description, "source": "code"}
              for r in cleaner.code_rules()]

@@ -53,6 +53,7 @@ from . import cache
 from .errors import CleanerError
 from .gates import global_flags, literal_prefixes, required_literals
 from .sites import site_of
+from .templates import Template, parse_templates
 
 
 def _builtin_rules_dir() -> Traversable:
@@ -198,24 +199,27 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """All rules of a run, by stage, in load order (ids unique across packs)."""
+    """All rules and templates of a run, in load order (ids unique across packs)."""
 
     rules: tuple[Rule, ...]
+    templates: tuple[Template, ...] = ()
 
     def by_stage(self, stage: str) -> tuple[Rule, ...]:
+        """The pattern rules of a stage (templates are all of the lines stage)."""
         return tuple(r for r in self.rules if r.stage == stage)
 
-    def get(self, rule_id: str) -> Rule:
-        for r in self.rules:
+    def get(self, rule_id: str) -> Rule | Template:
+        for r in self:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
 
-    def __iter__(self) -> Iterator[Rule]:
-        return iter(self.rules)
+    def __iter__(self) -> Iterator[Rule | Template]:
+        yield from self.rules
+        yield from self.templates
 
     def __len__(self) -> int:
-        return len(self.rules)
+        return len(self.rules) + len(self.templates)
 
 
 def _quantifier_at(pattern: str, i: int) -> tuple[int, bool, bool]:
@@ -448,8 +452,9 @@ def _compile(rule_id: str, scope: str, pattern: str, defines: dict[str, str], fl
         raise PackError(path, rule_id, f"pattern does not compile: {exc}") from None
 
 
-def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule]:
-    """Validate one pack's parsed TOML and compile its rules."""
+def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule | Template]:
+    """Validate one pack's parsed TOML and compile its rules and templates (see
+    cleaner.templates)."""
     pack = data.get("pack")
     _expect(isinstance(pack, dict), path, None, "missing [pack] table with name and stage")
     assert isinstance(pack, dict)
@@ -457,7 +462,7 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
     _expect(stage in STAGES, path, None,
             f"[pack] stage must be one of {sorted(STAGES)}, got {stage!r}")
     assert isinstance(stage, str)
-    extra = set(data) - {"pack", "defines", "rule"}
+    extra = set(data) - {"pack", "defines", "rule", "template"}
     _expect(not extra, path, None, f"unknown top-level keys {sorted(extra)}")
     defines = data.get("defines", {})
     _expect(isinstance(defines, dict) and all(isinstance(v, str) for v in defines.values()),
@@ -467,7 +472,16 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         _expect(why is None, path, None, f"define {name!r}: {why}")
     raw_rules = data.get("rule", [])
     _expect(isinstance(raw_rules, list), path, None, "[[rule]] must be an array of tables")
-    rules: list[Rule] = []
+    raw_templates = data.get("template", [])
+    _expect(isinstance(raw_templates, list), path, None,
+            "[[template]] must be an array of tables")
+    _expect(not raw_templates or stage == "lines", path, None,
+            "templates remove whole lines: their pack's stage must be 'lines'")
+
+    def fail(rule_id: str | None, reason: str) -> None:
+        raise PackError(path, rule_id, reason)
+
+    rules: list[Rule | Template] = list(parse_templates(raw_templates, str(path), fail))
     for raw in raw_rules:
         _expect(isinstance(raw, dict), path, None, "each [[rule]] must be a table")
         rid = raw.get("id")
@@ -556,33 +570,55 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
     return rules
 
 
+def _template_rows(entries: list[Rule | Template]) -> list[Any]:
+    """Templates as plain data for the cache: their TOML tables again (parsing them is
+    cheap; what the cache saves is the patterns' compilation)."""
+    return [{"id": t.id, "category": t.category, "description": t.description,
+             "evidence": t.evidence, "must_match": list(t.must_match),
+             "must_not_match": list(t.must_not_match), "default": t.default, "note": t.note,
+             "text": _forms_table(t)} for t in entries if isinstance(t, Template)]
+
+
+def _forms_table(t: Template) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for f in t.forms:
+        table.setdefault(f.language or "any", []).append(f.text)
+    return table
+
+
 #: Rule fields kept in the compiled-pack cache: all but where the pack was read from.
 _CACHED_FIELDS = tuple(f.name for f in dataclasses.fields(Rule) if f.name != "source")
 
 
-def _to_cache(rules: list[Rule]) -> bytes:
-    return json.dumps([[getattr(r, k) for k in _CACHED_FIELDS] for r in rules],
+def _to_cache(entries: list[Rule | Template]) -> bytes:
+    return json.dumps({"templates": _template_rows(entries),
+                       "rules": [[getattr(r, k) for k in _CACHED_FIELDS] for r in entries
+                                 if isinstance(r, Rule)]},
                       ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
-def _from_cache(data: bytes, source: str) -> list[Rule] | None:
-    """The rules of a cache entry, or None when it cannot be read (then the pack is compiled
-    again): an entry is trusted only as far as it parses into rules."""
+def _from_cache(data: bytes, source: str) -> list[Rule | Template] | None:
+    """The entries of a cache entry, or None when it cannot be read (then the pack is
+    compiled again): an entry is trusted only as far as it parses into rules."""
     try:
-        rows = json.loads(data.decode("utf-8", "surrogatepass"))
-        rules = []
-        for row in rows:
+        stored = json.loads(data.decode("utf-8", "surrogatepass"))
+
+        def fail(rule_id: str | None, reason: str) -> None:
+            raise ValueError(reason)
+
+        entries: list[Rule | Template] = list(parse_templates(stored["templates"], source, fail))
+        for row in stored["rules"]:
             values = dict(zip(_CACHED_FIELDS, row, strict=True))
             for k, v in values.items():
                 if isinstance(v, list):
                     values[k] = tuple(v)
-            rules.append(Rule(source=source, **values))
-        return rules
-    except (ValueError, TypeError):
+            entries.append(Rule(source=source, **values))
+        return entries
+    except (ValueError, TypeError, KeyError):
         return None
 
 
-def load_pack(path: Path | str | Traversable) -> list[Rule]:
+def load_pack(path: Path | str | Traversable) -> list[Rule | Template]:
     """Read and compile one pack file.
 
     A pack whose bytes were compiled before, by this build, is read from the per-user cache
@@ -635,10 +671,14 @@ def load_rules(paths: Iterable[Path | str] | None = None, *, builtin: bool = Tru
     files += pack_files(paths or [])
     seen: dict[str, str] = {}
     rules: list[Rule] = []
+    templates: list[Template] = []
     for f in files:
-        for rule in load_pack(f):
-            if rule.id in seen:
-                raise PackError(str(f), rule.id, f"id already defined in {seen[rule.id]}")
-            seen[rule.id] = str(f)
-            rules.append(rule)
-    return RuleSet(tuple(rules))
+        for entry in load_pack(f):
+            if entry.id in seen:
+                raise PackError(str(f), entry.id, f"id already defined in {seen[entry.id]}")
+            seen[entry.id] = str(f)
+            if isinstance(entry, Template):
+                templates.append(entry)
+            else:
+                rules.append(entry)
+    return RuleSet(tuple(rules), tuple(templates))

@@ -151,7 +151,8 @@ class Cleaner:
             RuleFilter("artifacts", by("artifacts")),
             WhitespaceFilter("spacing"),
             RuleFilter("punctuation", by("punctuation")),
-            RuleFilter("lines", by("lines")),
+            RuleFilter("lines", by("lines"), tuple(
+                t for t in self.rules.templates if self.is_enabled(t.id, t.category))),
             RuleFilter("site", by("site")),
             PageFilter(self.config.language),
             TailFilter(tuple(r for r in by("tail") if r.scope == "heading"),

@@ -38,6 +38,9 @@ class DocContext:
     site: str | None = None
     #: Called with each stage's name as it starts (see Cleaner.clean).
     progress: Callable[[str], object] | None = None
+    #: The document's languages (ISO 639-1 codes), when known: templates of one or two words
+    #: apply only to their own language (see cleaner.templates).
+    languages: frozenset[str] | None = None
 
     #: What stages derive from the current text (its lines), kept while the
     #: text is the same object: most stages change nothing, and the next need not split again.

@@ -12,6 +12,7 @@ import regex
 
 from ..model import Proposal
 from ..packs import Rule
+from ..templates import MAX_LINE_CHARS, Template, TemplateIndex
 from .actions import edits_for
 from .base import CodeRule, DocContext, Line, remove_line
 
@@ -160,9 +161,12 @@ class RuleFilter:
 
     code_rules: tuple[CodeRule, ...] = ()
 
-    def __init__(self, name: str, rules: tuple[Rule, ...]) -> None:
+    def __init__(self, name: str, rules: tuple[Rule, ...],
+                 templates: tuple[Template, ...] = ()) -> None:
         self.name = name
         self.rules = rules
+        #: Whole-line templates (see cleaner.templates), looked up line by line.
+        self.templates = TemplateIndex(templates)
         # Site-scoped rules (learned ones can be thousands) are looked up by the document's
         # site, so a document pays only for its own site's rules.
         self._general = tuple(r for r in rules if r.site is None)
@@ -179,7 +183,9 @@ class RuleFilter:
         # The rules given are the ones to run: the Cleaner filters them by its configuration
         # once, not once per document.
         plan = self._plan(ctx.site if ctx.site in self._by_site else None, ctx.positional_only)
-        lines = ctx.lines(text) if plan.gates.rules or plan.edge_gates.rules else []
+        templates = len(self.templates) and not ctx.positional_only
+        lines = (ctx.lines(text) if plan.gates.rules or plan.edge_gates.rules or templates
+                 else [])
         # Line rules read the document's stripped lines, each on its own (as Rule.match_line
         # does), only the lines their gate lets them try.
         tried = iter(plan.gates.candidates(lines) if plan.gates.rules else ())
@@ -190,6 +196,8 @@ class RuleFilter:
                 out += self._run_inline(rule, text, ctx, lowered)
             else:
                 out += self._run_lines(rule, next(tried), text, ctx)
+        if templates:
+            out += self._run_templates(lines, text, ctx)
         # Edge rules judge position among the lines that survive, so they run after the
         # others, and again while they find more (each pass can move a line to the edge).
         taken: set[int] = set()
@@ -219,6 +227,20 @@ class RuleFilter:
                 _LineGates([r for r in anywhere if r.scope == "line"]),
                 _LineGates([r for r in rules if r.position == "edge"]))
         return plan
+
+    def _run_templates(self, lines: list[Line], text: str, ctx: DocContext) -> list[Proposal]:
+        """The lines a template takes whole: each line's skeleton looked up once."""
+        out: list[Proposal] = []
+        match = self.templates.match
+        for line in lines:
+            if len(line.text) > MAX_LINE_CHARS:
+                continue
+            hit = match(line.text, ctx.languages)
+            if hit is not None:
+                template, form = hit
+                out += remove_line(text, line.start, line.end, template.id, template.category,
+                                   template.note)
+        return out
 
     def _run_lines(self, rule: Rule, lines: list[Line], text: str,
                    ctx: DocContext) -> list[Proposal]:

@@ -1,0 +1,153 @@
+"""Whole-line templates with typed slots: what a skeleton holds, what a form takes and
+leaves, which languages a form applies to, and the errors a bad entry gives at load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.packs import PackError, load_pack
+from cleaner.templates import TemplateIndex, parse_templates, skeleton
+
+
+def _fail(rule_id: str | None, reason: str) -> None:
+    raise ValueError(f"{rule_id}: {reason}")
+
+
+def index(text: dict[str, object], **extra: object) -> TemplateIndex:
+    entry = {"id": "share.test", "category": "share", "description": "A test entry.",
+             "evidence": "a test", "text": text, "must_match": ["x"], "must_not_match": ["y"],
+             **extra}
+    return TemplateIndex(parse_templates([entry], "<test>", _fail))
+
+
+@pytest.mark.parametrize("line, tokens", [
+    ("Posted on March 5, 2024 by Jane Doe", ("posted", "on", "{date}", "by", "jane", "doe")),
+    ("Updated: 12.03.2024, 10:41 Uhr", ("updated", "{date}")),
+    ("vor 2 Stunden", ("{date}",)),
+    ("2 hours ago", ("{date}",)),
+    ("• 15 Comments", ("{count}", "comments")),
+    ("Share on Google News", ("share", "on", "{network}")),
+    ("Write to desk@example.com", ("write", "to", "{email}")),
+    ("Source: https://example.com/story/1", ("source", "{url}")),
+    ("In May the council met.", ("in", "may", "the", "council", "met")),
+    ("分享到", ("分", "享", "到")),
+])
+def test_a_skeleton_holds_lower_case_words_and_closed_slots(line: str, tokens: tuple) -> None:
+    assert skeleton(line).tokens == tokens
+
+
+def test_a_form_takes_the_whole_line_whatever_its_slots_hold() -> None:
+    idx = index({"en": ["Click to share on {network}",
+                        "Click to share on {network} (Opens in new window)"]})
+    assert idx.match("Click to share on Twitter (Opens in new window)")
+    assert idx.match("Click to share on WhatsApp")
+    assert idx.match("Click to share on Twitter, then read on.") is None
+    assert idx.match("Click to share on") is None
+
+
+def test_an_open_name_slot_takes_names_and_leaves_prose() -> None:
+    idx = index({"en": "Posted on {date} by {name}"})
+    assert idx.match("Posted on March 5, 2024 by Jane Doe")
+    assert idx.match("Posted on 5 May 2024 by Ahmed al-Sayed and Maria de la Cruz")
+    assert idx.match("Posted on March 5, 2024 by the ministry, which denied it.") is None
+
+
+def test_an_open_list_slot_takes_tags_and_leaves_a_sentence() -> None:
+    idx = index({"en": "Tags: {list}"})
+    assert idx.match("Tags: Libya, Turkey, Russia, ceasefire talks")
+    assert idx.match("Tags: the minister said the talks would resume on Monday in "
+                     "Geneva after a week of delays and recriminations between the sides") is None
+
+
+def test_short_forms_apply_only_to_their_language_longer_ones_to_all() -> None:
+    idx = index({"de": ["Weiterlesen", "Zum Teilen auf {network} klicken"]})
+    assert idx.match("Weiterlesen", frozenset({"de"}))
+    assert idx.match("Weiterlesen", frozenset({"en"})) is None
+    assert idx.match("Weiterlesen", None), "a document of unknown language: every form applies"
+    assert idx.match("Zum Teilen auf Facebook klicken", frozenset({"en"}))
+
+
+def test_the_index_answers_the_same_for_ten_or_ten_thousand_entries() -> None:
+    many = [{"id": f"share.e{k}", "category": "share", "description": "d", "evidence": "e",
+             "text": {"en": f"Filler entry number {k} here"}, "must_match": ["x"],
+             "must_not_match": ["y"]} for k in range(10_000)]
+    few = parse_templates(many[:10], "<t>", _fail)
+    big = parse_templates(many, "<t>", _fail)
+    for line in ("Filler entry number 5 here", "Filler entry number 9999 here", "Other"):
+        a, b = TemplateIndex(few).match(line), TemplateIndex(big).match(line)
+        assert (a is None) == (b is None) or line.endswith("9999 here")
+
+
+@pytest.mark.parametrize("text, reason", [
+    ({"en": "Share on {planet}"}, "unknown slot {planet}"),
+    ({"en": "{name} and {title}"}, "at most one open slot"),
+    ({"en": "{count}"}, "holds no word"),
+    ({"english": "Share"}, "not an ISO 639 code"),
+])
+def test_a_bad_form_fails_at_load_naming_file_and_entry(tmp_path: Path, text: dict,
+                                                        reason: str) -> None:
+    import json
+
+    forms = "\n".join(f"{k} = {json.dumps(v)}" for k, v in text.items())
+    pack = tmp_path / "bad.toml"
+    pack.write_text(f'''[pack]
+name = "bad"
+stage = "lines"
+
+[[template]]
+id = "share.bad-entry"
+category = "share"
+description = "A bad entry."
+evidence = "a test"
+must_match = ["x"]
+must_not_match = ["y"]
+[template.text]
+{forms}
+''', encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_pack(pack)
+    assert str(pack) in str(err.value) and "'share.bad-entry'" in str(err.value)
+    assert reason in str(err.value)
+
+
+def test_an_entry_without_evidence_is_refused(tmp_path: Path) -> None:
+    pack = tmp_path / "p.toml"
+    pack.write_text('''[pack]
+name = "p"
+stage = "lines"
+[[template]]
+id = "share.no-evidence"
+category = "share"
+description = "d"
+must_match = ["Share"]
+must_not_match = ["Share prices fell."]
+text = {en = "Share"}
+''', encoding="utf-8")
+    with pytest.raises(PackError, match="evidence must be a non-empty string"):
+        load_pack(pack)
+
+
+def test_a_user_template_pack_removes_its_lines_and_the_report_names_the_entry(
+        tmp_path: Path) -> None:
+    pack = tmp_path / "mine.toml"
+    pack.write_text('''[pack]
+name = "mine"
+stage = "lines"
+[[template]]
+id = "share.mine"
+category = "share"
+description = "Our share bar."
+evidence = "example.com, every page"
+must_match = ["Teile diesen Artikel auf Facebook"]
+must_not_match = ["Teile des Artikels fehlen."]
+text = {de = "Teile diesen Artikel auf {network}"}
+''', encoding="utf-8")
+    result = Cleaner(rules=[pack]).clean(
+        "Die Gespräche wurden fortgesetzt.\n\nTeile diesen Artikel auf Facebook\n\nEnde.")
+    assert result.text == "Die Gespräche wurden fortgesetzt.\n\nEnde."
+    assert [(e.rule, e.category) for e in result.removals] == [("share.mine", "share")]
+    assert Cleaner(rules=[pack], disable={"share.mine"}).clean(
+        "Teile diesen Artikel auf Facebook").text == "Teile diesen Artikel auf Facebook"
