@@ -74,6 +74,10 @@ CATEGORIES = frozenset({
     "artifact", "entity", "metadata", "byline", "ad", "related", "trailing-headlines",
     "duplicate", "punctuation", "whitespace", "control", "boilerplate",
     "share", "subscribe", "newsletter", "cookie", "copyright", "learned",
+    # Comment sections and widgets; menus, skip links, breadcrumbs, pagination; tag and
+    # category lines; author bio boxes; source and syndication footers; loading and
+    # placeholder lines.
+    "comments", "navigation", "tags", "bio", "syndication", "placeholder",
 })
 STAGES = frozenset({"entities", "artifacts", "lines", "site", "tail", "punctuation"})
 SCOPES = frozenset({"line", "inline", "heading"})

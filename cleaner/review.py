@@ -368,7 +368,7 @@ del.removal{text-decoration:line-through;cursor:pointer;border-radius:2px}del.ol
 span.ws{background:#f1f1f1}.dim{opacity:.25}#info{min-height:1.5em;color:#444;margin:6px 0}.errors li{color:#a33}
 .cat-artifact{background:#f8d9a8}.cat-entity{background:#d9e8ff}.cat-metadata{background:#e3d9ff}.cat-byline{background:#ffd9ec}.cat-ad{background:#ffc9c9}
 .cat-related{background:#c9f0ff}.cat-trailing-headlines{background:#ffe7a8}.cat-duplicate{background:#d6f5d6}.cat-punctuation{background:#eee}
-.cat-share,.cat-subscribe,.cat-newsletter,.cat-cookie,.cat-copyright{background:#e8dccc}.cat-control{background:#ccc}.cat-boilerplate{background:#ddd3c3}
+.cat-share,.cat-subscribe,.cat-newsletter,.cat-cookie,.cat-copyright,.cat-comments,.cat-navigation,.cat-tags,.cat-bio,.cat-syndication,.cat-placeholder{background:#e8dccc}.cat-control{background:#ccc}.cat-boilerplate{background:#ddd3c3}
 button{cursor:pointer}
 </style></head><body>
 <header><h1>__TITLE__</h1></header>
