@@ -278,9 +278,16 @@ class Candidate:
     max_share: float = 0.0
     fingerprints: list[int] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    #: Pages on which the shipped rules removed the line, in the document as it was (not
+    #: the line alone: an edge rule does not fire on a first line, taken for the title), and
+    #: the first rule that did.
+    covered: int = 0
+    covered_by: str = ""
 
     def merge(self, other: Candidate) -> None:
         self.pattern = min(filter(None, (self.pattern, other.pattern)), default="")
+        self.covered += other.covered
+        self.covered_by = min(filter(None, (self.covered_by, other.covered_by)), default="")
         self.pages += other.pages
         self.mid += other.mid
         self.embedded += other.embedded
@@ -453,11 +460,55 @@ def _evidence_chunk(tasks: list[Task]) -> dict[int, Candidate]:
         line_threshold, constant_threshold = needed[site]
         page = _read_page(site, text, functools.partial(_passes, cms, line_threshold),
                           functools.partial(_passes, cms, constant_threshold))
+        removed = _removed_by_shipped(text, [raw for _, raw, *_ in page.lines])
         for h, raw, pattern, length, mid in page.lines:
+            rule = removed.get(raw, "")
             add(h, Candidate(site, pattern, 1, int(mid), 0, length / max(page.length, 1),
-                             [page.fingerprint], [raw]))
+                             [page.fingerprint], [raw], covered=int(bool(rule)),
+                             covered_by=rule))
         for h in page.embedded:
             add(h, Candidate(site, embedded=1))
+    return out
+
+
+def _removed_by_shipped(text: str, lines: list[str]) -> dict[str, str]:
+    """Which of a page's candidate lines the shipped rules remove in this page, by which
+    rule. The page is cleaned only when a shipped rule or template takes one of its lines
+    on its own (what no shipped entry matches alone, the page's context cannot make it
+    match); the answer for a line alone is kept per worker."""
+    alone: dict[str, bool] = _STATE.setdefault("alone", {})
+    entries = _STATE.get("builtin")
+    if entries is None:
+        entries = _STATE["builtin"] = _builtin_line_rules()
+    maybe = False
+    for raw in lines:
+        hit = alone.get(raw)
+        if hit is None:
+            if len(alone) > 100_000:
+                alone.clear()
+            hit = alone[raw] = any(e.matches(raw) for e in entries)
+        maybe |= hit
+    if not maybe:
+        return {}
+    cleaner = _STATE.get("cleaner")
+    if cleaner is None:
+        from .pipeline import Cleaner
+
+        cleaner = _STATE["cleaner"] = Cleaner()
+    wanted = set(lines)
+    ids = _STATE.get("builtin_ids")
+    if ids is None:
+        ids = _STATE["builtin_ids"] = frozenset(e.id for e in entries)
+    out: dict[str, str] = {}
+    for edit in cleaner.clean(text).removals:
+        # Only what the line rules and templates remove: a line the tail reader takes with
+        # a list depends on where it stands, and a rule of the site's own still serves.
+        if edit.rule not in ids:
+            continue
+        for part in edit.text.split("\n"):
+            part = part.strip()
+            if part in wanted:
+                out.setdefault(part, edit.rule)
     return out
 
 
@@ -578,9 +629,10 @@ def learn(inputs: Sequence[str | Path], options: LearnOptions | None = None, *,
 
 
 def _builtin_line_rules() -> list[Any]:
+    """The shipped entries that take whole lines: line rules and templates."""
     from .packs import load_rules
 
-    return [r for r in load_rules() if r.scope == "line" and r.default]
+    return [r for r in load_rules() if r.scope in ("line", "template") and r.default]
 
 
 def share_lower_bound(k: int, n: int, z: float = 2.326) -> float:
@@ -606,7 +658,6 @@ def share_lower_bound(k: int, n: int, z: float = 2.326) -> float:
 def _judge(candidates: dict[int, Candidate], site_pages: dict[str, int],
            options: LearnOptions) -> tuple[list[tuple[int, Candidate]],
                                            list[tuple[int, Candidate, str]]]:
-    builtin = _builtin_line_rules()
     accepted: list[tuple[int, Candidate]] = []
     rejected: list[tuple[int, Candidate, str]] = []
     for h, c in sorted(candidates.items(), key=lambda kv: (kv[1].site, kv[1].pattern, kv[0])):
@@ -626,11 +677,10 @@ def _judge(candidates: dict[int, Candidate], site_pages: dict[str, int],
               share_lower_bound(c.pages, total) < options.min_sentence_share):
             reason = (f"rare sentence: on {c.pages} of {total} pages, not surely over "
                       f"{options.min_sentence_share:g} of them")
-        else:
-            covered = next((r.id for r in builtin
-                            if all(r.match_line(ex) for ex in c.examples)), None)
-            if covered:
-                reason = f"covered: the shipped rule {covered} removes it"
+        elif c.covered >= c.pages:
+            # Removed in every document it was seen in, by the shipped chain as it runs there.
+            reason = (f"covered: the shipped rule {c.covered_by} removes it on the "
+                      f"{c.pages} pages it is on")
         if reason:
             rejected.append((h, c, reason))
         else:
@@ -716,5 +766,6 @@ def explain(learned: Learned) -> Iterable[dict[str, Any]]:
         yield {"id": ids[h], "site": c.site, "learned": not reason,
                "reason": reason, "pages": c.pages, "site_pages": learned.site_pages[c.site],
                "articles": c.articles, "mid": c.mid, "embedded": c.embedded,
+               "covered": c.covered,
                "max_share": round(c.max_share, 4), "pattern": c.pattern,
                "examples": c.examples}

@@ -272,3 +272,30 @@ def test_a_stock_closing_line_on_a_third_of_a_small_sites_pages_is_not_learned(t
 ])
 def test_a_long_sentence_is_never_a_furniture_shape_whatever_its_script(sentence: str) -> None:
     assert shape(sentence) is None
+
+
+def test_a_line_a_shipped_rule_takes_only_alone_is_learned_where_it_stays(tmp_path: Path) -> None:
+    # Every page starts with the outlet's desk line. byline.outlet-credit takes it alone, but
+    # in the documents it is the first line, which the edge rules leave for the title: the
+    # shipped chain keeps it on every page, so it is not "covered" and must be learned.
+    stories = [f"Council votes on budget plan number {k}" for k in range(12)]
+    records = [{"site": "desk.example", "text": (
+        f"Duvar English Desk\n\n{title}\n\n"
+        f"The council met on day {k} and voted on the plan for the district, officials said.\n\n"
+        f"Residents of ward {k} asked for more parks, and the mayor promised a review soon.")}
+        for k, title in enumerate(stories)]
+    assert Cleaner().clean(records[0]["text"]).text.startswith("Duvar English Desk")
+    assert any(r.matches("Duvar English Desk") for r in load_rules() if r.scope == "line")
+    learned = learn([_write_jsonl(tmp_path / "c.jsonl", records)], LearnOptions())
+    patterns = [c.examples for _, c in learned.accepted]
+    assert ["Duvar English Desk"] in patterns, [r for *_, r in learned.rejected]
+
+
+def test_a_line_the_shipped_chain_removes_where_it_is_seen_is_left_to_it(tmp_path: Path) -> None:
+    records = [{"site": "ads.example", "text": (
+        f"Budget talks, part {k}\n\nThe council met on day {k} and voted on the plan for the "
+        f"district, officials said.\n\nResidents of ward {k} asked for more "
+        "parks, and the mayor promised a review soon.\n\nAdvertisement")} for k in range(12)]
+    learned = learn([_write_jsonl(tmp_path / "c.jsonl", records)], LearnOptions())
+    reasons = {c.examples[0]: r for _, c, r in learned.rejected if c.examples}
+    assert reasons["Advertisement"].startswith("covered: the shipped rule ad.marker removes it")
