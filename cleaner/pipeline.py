@@ -17,11 +17,13 @@ from .filters.controls import ControlsFilter
 from .filters.duplicates import DuplicatesFilter
 from .filters.page import PageFilter
 from .filters.rules import RuleFilter
+from .filters.sections import SectionFilter
 from .filters.tail import TailFilter
 from .filters.whitespace import WhitespaceFilter
 from .model import CleanResult, Edit, Metadata, Notice, Proposal
 from .packs import Rule, RuleSet, load_rules
 from .sites import site_of
+from .templates import TemplateIndex
 from .textstats import TERMINALS, ends_with
 
 #: The default chain. Order matters: invisible characters go before any rule reads the text,
@@ -30,8 +32,8 @@ from .textstats import TERMINALS, ends_with
 #: the lines the first one saw: "By  Jane\u00a0Doe" and "By Jane Doe" alike), line furniture goes before the tail is read (a copyright footer hides the end of a
 #: headline list), duplicates are judged on the text that is left, whitespace last.
 STAGES: tuple[str, ...] = (
-    "controls", "entities", "artifacts", "spacing", "punctuation", "lines", "site", "page",
-    "tail", "duplicates", "whitespace",
+    "controls", "entities", "artifacts", "spacing", "punctuation", "sections", "lines", "site",
+    "page", "tail", "duplicates", "whitespace",
 )
 #: Stages that feed each other and so run together until neither finds more (at most
 #: FIXPOINT_ROUNDS): decoding &lt;br&gt; makes a tag to remove, removing a tag can join
@@ -44,7 +46,7 @@ FIXPOINT_ROUNDS = 3
 #: finds nothing more (at most MAX_PASSES in all). Rules that read only a line's content
 #: would find what they found before, so they do not run again.
 _REMOVES_WHOLE_LINES_LATE = frozenset({"page", "tail", "duplicates"})
-_POSITIONAL = frozenset({"lines", "page", "tail", "duplicates", "whitespace"})
+_POSITIONAL = frozenset({"sections", "lines", "page", "tail", "duplicates", "whitespace"})
 MAX_PASSES = 3
 #: Further runs of the chain on its own output when a guard held a stage back (see clean).
 GUARD_SETTLE_ROUNDS = 3
@@ -145,14 +147,16 @@ class Cleaner:
             return tuple(r for r in self.rules.by_stage(stage)
                          if self.is_enabled(r.id, r.category))
 
+        templates = TemplateIndex(
+            t for t in self.rules.templates if self.is_enabled(t.id, t.category))
         return [
             ControlsFilter(),
             RuleFilter("entities", by("entities")),
             RuleFilter("artifacts", by("artifacts")),
             WhitespaceFilter("spacing"),
             RuleFilter("punctuation", by("punctuation")),
-            RuleFilter("lines", by("lines"), tuple(
-                t for t in self.rules.templates if self.is_enabled(t.id, t.category))),
+            SectionFilter(templates),
+            RuleFilter("lines", by("lines"), templates),
             RuleFilter("site", by("site")),
             PageFilter(self.config.language),
             TailFilter(tuple(r for r in by("tail") if r.scope == "heading"),
@@ -167,8 +171,9 @@ class Cleaner:
 
     @staticmethod
     def _build_code_rules() -> tuple[CodeRule, ...]:
-        return (*ControlsFilter.code_rules, *TailFilter.code_rules, *PageFilter.code_rules,
-                *DuplicatesFilter.code_rules, *WhitespaceFilter.code_rules)
+        return (*ControlsFilter.code_rules, *SectionFilter.code_rules, *TailFilter.code_rules,
+                *PageFilter.code_rules, *DuplicatesFilter.code_rules,
+                *WhitespaceFilter.code_rules)
 
     def _check_names(self) -> None:
         known = set(STAGES) | {r.id for r in self.rules} | {r.category for r in self.rules}

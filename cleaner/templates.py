@@ -359,6 +359,8 @@ class Template:
     must_not_match: tuple[str, ...]
     default: bool = True
     note: str = ""
+    #: "comments": a line of this entry opens a comment section (see filters.sections).
+    section: str | None = None
     #: The pack file it was read from.
     source: str = ""
     #: Template entries sit beside pattern rules and answer to the same names: they remove
@@ -397,7 +399,7 @@ def parse_templates(raw_entries: Sequence[Any], where: str,
 
     out: list[Template] = []
     keys = {"id", "category", "description", "evidence", "text", "must_match",
-            "must_not_match", "default", "note"}
+            "must_not_match", "default", "note", "section"}
     for raw in raw_entries:
         if not isinstance(raw, dict):
             fail(None, "each [[template]] must be a table")
@@ -446,11 +448,15 @@ def parse_templates(raw_entries: Sequence[Any], where: str,
         note = raw.get("note", "")
         if not isinstance(note, str):
             fail(tid, "note must be a string")
+        section = raw.get("section")
+        if section not in (None, "comments"):
+            fail(tid, f"section must be 'comments' (a line that opens a comment section), "
+                      f"got {section!r}")
         out.append(Template(id=tid, category=category, description=raw["description"].strip(),
                             evidence=raw["evidence"].strip(), forms=tuple(forms),
                             must_match=examples["must_match"],
                             must_not_match=examples["must_not_match"], default=default,
-                            note=note, source=where))
+                            note=note, section=section, source=where))
     return out
 
 
@@ -475,6 +481,7 @@ class TemplateIndex:
 
     def __init__(self, templates: Iterable[Template]) -> None:
         self.templates = tuple(templates)
+        self._notes = {t.id: t.note for t in self.templates if t.note}
         self._exact: dict[tuple[str, ...], list[_Hit]] = {}
         self._open: dict[tuple[tuple[str, ...], tuple[str, ...]], list[_Hit]] = {}
         pairs: set[tuple[int, int]] = set()
@@ -496,6 +503,8 @@ class TemplateIndex:
                 else:
                     self._last.add(form.tokens[-1])
         self._pairs = tuple(sorted(pairs))
+        #: Whether any entry opens a section (see filters.sections).
+        self.has_sections = any(t.section for t in self.templates)
         # A line is read whole only when its first word could begin a form (or, for forms
         # that begin with an open slot, its last word could end one); a closed slot can begin
         # with a digit, a month, a network's name...
@@ -504,6 +513,10 @@ class TemplateIndex:
 
     def __len__(self) -> int:
         return sum(len(t.forms) for t in self.templates)
+
+    def note_of(self, template_id: str) -> str:
+        """The note of an entry (what the report carries with its removals)."""
+        return self._notes.get(template_id, "")
 
     def _may_hold(self, line: str) -> bool:
         """A cheap look at a line's first and last words before its skeleton is made."""

@@ -169,3 +169,28 @@ def test_a_batch_run_can_be_reviewed(tmp_path: Path) -> None:
     docs, errors = load_reports([tmp_path / "out" / "corpus.report.jsonl"])
     assert [d["original"] for d in docs] == texts
     assert len(errors) == 1 and "bad JSON line" in errors[0]
+
+
+def test_a_large_run_gives_a_bounded_page_that_still_shows_every_rule(tmp_path: Path) -> None:
+    from cleaner.review import write_review
+
+    cleaner = Cleaner()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds" / "input").glob("*.txt"))]
+    results = [cleaner.clean(t) for t in texts]
+    reports = tmp_path / "big.report.jsonl"
+    with reports.open("w", encoding="utf-8") as f:
+        for k in range(3000):
+            r = results[k % len(results)]
+            f.write(json.dumps({"id": f"d{k}", "text": r.text, **r.to_dict()}) + "\n")
+    page = tmp_path / "review.html"
+    n, errors = write_review([reports], page, sample=40)
+    assert (n, errors) == (3000, [])
+    data = json.loads(page.read_text(encoding="utf-8").split(
+        '<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0]
+        .replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&"))
+    assert data["corpus"]["documents"] == 3000
+    assert len(data["docs"]) <= 40
+    fired = {e.rule for r in results for e in r.edits if e.category != "whitespace"}
+    shown = {e[3] for d in data["docs"] for e in d["edits"] if e[4] != "whitespace"}
+    assert shown == fired, "every rule that fired is shown in some document"
+    assert page.stat().st_size < 40 * 10 * max(len(t) for t in texts)

@@ -151,3 +151,62 @@ text = {de = "Teile diesen Artikel auf {network}"}
     assert [(e.rule, e.category) for e in result.removals] == [("share.mine", "share")]
     assert Cleaner(rules=[pack], disable={"share.mine"}).clean(
         "Teile diesen Artikel auf Facebook").text == "Teile diesen Artikel auf Facebook"
+
+
+COMMENTS_PACK = '''[pack]
+name = "comments"
+stage = "lines"
+
+[[template]]
+id = "comments.test-heading"
+category = "comments"
+section = "comments"
+description = "A comment section's heading."
+evidence = "a test"
+must_match = ["12 Comments", "Kommentare"]
+must_not_match = ["Comments from the minister angered the union."]
+[template.text]
+en = ["{count} Comments", "Leave a Reply"]
+de = "Kommentare"
+
+[[template]]
+id = "comments.test-reply"
+category = "comments"
+description = "A comment's reply link."
+evidence = "a test"
+must_match = ["Reply"]
+must_not_match = ["Reply to the letter came a week later."]
+text = {en = "Reply", de = "Antworten"}
+'''
+
+ARTICLE = ("Officials said the talks would resume in Geneva on Monday morning.\n\n"
+           "The envoy said both sides had accepted a ceasefire monitoring plan.")
+
+
+def _comments_cleaner(tmp_path: Path) -> Cleaner:
+    pack = tmp_path / "comments.toml"
+    pack.write_text(COMMENTS_PACK, encoding="utf-8")
+    return Cleaner(rules=[pack])
+
+
+def test_a_comment_section_goes_from_its_heading_to_the_end(tmp_path: Path) -> None:
+    text = (ARTICLE + "\n\n3 Comments\n\nJane Doe\nMarch 5, 2024 at 10:41 am\n"
+            "I think the plan will fail, as the last one did.\nReply\n\n"
+            "Ali Hassan\nMarch 6, 2024 at 9:02 am\nIt deserves a chance.\nReply")
+    result = _comments_cleaner(tmp_path).clean(text)
+    assert result.text == ARTICLE
+    assert [e.rule for e in result.removals] == ["comments.section"]
+
+
+def test_a_comment_heading_with_no_comments_behind_it_is_left_to_the_lines_stage(
+        tmp_path: Path) -> None:
+    text = ("3 Comments\n\n" + ARTICLE)
+    result = _comments_cleaner(tmp_path).clean(text)
+    assert ARTICLE in result.text
+    assert "comments.section" not in {e.rule for e in result.removals}
+
+
+def test_a_comment_heading_above_the_article_opens_no_section(tmp_path: Path) -> None:
+    text = ("Leave a Reply\n\nReply\n\nReply\n\n" + ARTICLE)
+    result = _comments_cleaner(tmp_path).clean(text)
+    assert ARTICLE in result.text

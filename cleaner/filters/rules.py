@@ -12,9 +12,10 @@ import regex
 
 from ..model import Proposal
 from ..packs import Rule
-from ..templates import MAX_LINE_CHARS, Template, TemplateIndex
+from ..templates import TemplateIndex
 from .actions import edits_for
 from .base import CodeRule, DocContext, Line, remove_line
+from .sections import template_hits
 
 #: Lines from the top (after the title) where an edge-positioned rule may fire: the byline and
 #: credit block sits between the title, the standfirst and the body.
@@ -162,11 +163,11 @@ class RuleFilter:
     code_rules: tuple[CodeRule, ...] = ()
 
     def __init__(self, name: str, rules: tuple[Rule, ...],
-                 templates: tuple[Template, ...] = ()) -> None:
+                 templates: TemplateIndex | None = None) -> None:
         self.name = name
         self.rules = rules
         #: Whole-line templates (see cleaner.templates), looked up line by line.
-        self.templates = TemplateIndex(templates)
+        self.templates = templates if templates is not None else TemplateIndex(())
         # Site-scoped rules (learned ones can be thousands) are looked up by the document's
         # site, so a document pays only for its own site's rules.
         self._general = tuple(r for r in rules if r.site is None)
@@ -229,17 +230,15 @@ class RuleFilter:
         return plan
 
     def _run_templates(self, lines: list[Line], text: str, ctx: DocContext) -> list[Proposal]:
-        """The lines a template takes whole: each line's skeleton looked up once."""
+        """The lines a template takes whole: each line's skeleton looked up once (the hits
+        are shared with the sections stage while the text is the same)."""
         out: list[Proposal] = []
-        match = self.templates.match
-        for line in lines:
-            if len(line.text) > MAX_LINE_CHARS:
-                continue
-            hit = match(line.text, ctx.languages)
-            if hit is not None:
-                template, form = hit
-                out += remove_line(text, line.start, line.end, template.id, template.category,
-                                   template.note)
+        hits = ctx.per_text("template-hits", text,
+                            lambda _: template_hits(self.templates, lines, ctx.languages))
+        for line, (tid, category, _) in zip(lines, hits, strict=True):
+            if tid:
+                out += remove_line(text, line.start, line.end, tid, category,
+                                   self.templates.note_of(tid))
         return out
 
     def _run_lines(self, rule: Rule, lines: list[Line], text: str,
