@@ -95,7 +95,7 @@ DEFAULT_MAX_LINE = 500
 _RULE_KEYS = frozenset({
     "id", "category", "scope", "pattern", "flags", "description", "must_match",
     "must_not_match", "action", "replacement", "metadata", "position", "default", "note",
-    "max_length", "site", "max_share", "pages", "site_pages", "articles",
+    "max_length", "site", "max_share", "pages", "site_pages", "articles", "evidence",
 })
 _ID = regex.compile(r"[a-z][a-z0-9-]*\.[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -134,6 +134,8 @@ class Rule:
     default: bool = True
     note: str = ""
     source: str = ""
+    #: Where the evidence for the rule came from (a catalog, the sites it was seen on).
+    evidence: str = ""
     #: Line rules: the longest line (characters) the rule is tried on.
     max_length: int = 0
     #: Strings every match starts with (lower-cased when ``gate_ci``), or None: a document
@@ -525,8 +527,8 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         _expect(max_share is None or (isinstance(max_share, (int, float))
                                       and not isinstance(max_share, bool) and 0 < max_share <= 1),
                 path, rid, f"max_share must be a number in (0, 1], got {max_share!r}")
-        evidence = {k: raw.get(k, 0) for k in ("pages", "site_pages", "articles")}
-        for k, v in evidence.items():
+        counts = {k: raw.get(k, 0) for k in ("pages", "site_pages", "articles")}
+        for k, v in counts.items():
             _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 0, path, rid,
                     f"{k} must be a non-negative integer, got {v!r}")
         action = raw.get("action", "remove")
@@ -547,6 +549,9 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         _expect(isinstance(default, bool), path, rid, "default must be true or false")
         note = raw.get("note", "")
         _expect(isinstance(note, str), path, rid, "note must be a string")
+        evidence_text = raw.get("evidence", "")
+        _expect(isinstance(evidence_text, str), path, rid,
+                "evidence must be a string (a catalog, or the sites the line was seen on)")
         _expect(scope != "line" or action == "remove", path, rid,
                 "line rules remove whole lines; use an inline rule to repair")
         max_length = raw.get("max_length", 0 if scope == "inline" else DEFAULT_MAX_LINE)
@@ -563,11 +568,11 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
             must_not_match=must_not_match, compiled=compiled, flags=compiled_flags,
             action=action,
             replacement=replacement, metadata=metadata, position=position, default=default,
-            note=note, source=str(path), max_length=max_length,
+            note=note, source=str(path), evidence=evidence_text, max_length=max_length,
             gate=tuple(sorted(gate[0])) if gate else None, gate_ci=bool(gate and gate[1]),
             gate_anchored=gate_anchored, site=site,
             also=tuple(sorted(also[0])) if also else None, also_ci=bool(also and also[1]),
-            max_share=float(max_share) if max_share is not None else None, **evidence,
+            max_share=float(max_share) if max_share is not None else None, **counts,
         )
         rule.__dict__["matcher"] = matcher  # compiled already: the cached_property's slot
         rules.append(rule)
