@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -98,6 +97,8 @@ def write(name: str, data: bytes) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile
+
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -37,15 +37,12 @@ says so) and the evidence it was learned from: ``pages``, ``site_pages`` and ``a
 from __future__ import annotations
 
 import dataclasses
-import importlib.resources
 import json
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -54,6 +51,9 @@ from .errors import CleanerError
 from .gates import global_flags, literal_prefixes, required_literals
 from .sites import site_of
 from .templates import Template, parse_templates
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 def _builtin_rules_dir() -> Traversable:
@@ -64,6 +64,8 @@ def _builtin_rules_dir() -> Traversable:
     # An installed wheel or sdist carries them as cleaner/_rules: a folder of data inside the
     # package, found from the package itself. (files("cleaner._rules") would import it as a
     # namespace package, whose MultiplexedPath is no folder one can open.)
+    import importlib.resources
+
     return importlib.resources.files("cleaner") / "_rules"
 
 
@@ -645,6 +647,8 @@ def load_pack(path: Path | str | Traversable) -> list[Rule | Template]:
     cached = cache.read(entry)
     if cached is not None and (rules := _from_cache(cached, source)) is not None:
         return rules
+    import tomllib  # only a pack compiled for the first time is parsed
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
