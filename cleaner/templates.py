@@ -80,6 +80,9 @@ jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes sábado do
 martedì mercoledì giovedì venerdì sabato domenica today yesterday heute gestern aujourd'hui
 hier hoy ayer oggi ieri hoje ontem
 """.split())
+_RELATIVE_DAYS = frozenset("""
+today yesterday heute gestern hoy ayer oggi ieri hoje ontem aujourd'hui
+""".split())
 _UNITS = frozenset("""
 second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks month
 months year years sekunde sekunden minute minuten stunde stunden tag tagen woche wochen monat
@@ -199,32 +202,45 @@ def skeleton(line: str) -> Skeleton:
 def _date_end(words: list[tuple[str, int, int]], i: int) -> int:
     """Where a date starting at word ``i`` ends (``i`` when none starts there): the longest
     run of date words from ``i`` that holds a month or day name beside a number, a numeric
-    date, a time, or a relative time."""
+    date, a time, or a relative time. A date holds one day, one year and one time: a number
+    past those ("March 5, 2024 · 12 min") is the next thing on the line, not the date's."""
     first = words[i][0]
     if not (first[0].isdigit() or first in _MONTHS or first in _DAYS or first in _DATE_GLUE):
         return i
     j = i
-    named = number = strong = unit = False
+    named = strong = unit = False
+    day = year = clock = 0
     best = i
     while j < len(words):
         w = words[j][0]
         if w[0].isdigit():
             if _NUMERIC_DATE.fullmatch(w):
-                strong = True
-            elif not (_ORDINAL.fullmatch(w) or (len(w) == 4 and w.isdigit())):
+                if ":" in w or "h" in w or (w.count(".") == 1 and "-" not in w and "/" not in w):
+                    clock += 1  # 10:41, 10h41, 10.41
+                else:
+                    strong = True
+                    day += 1
+                    year += 1
+            elif len(w) == 4 and w.isdigit():
+                year += 1
+            elif _ORDINAL.fullmatch(w):
+                day += 1
+            else:
                 break
-            number = True
+            if day > 1 or year > 1 or clock > 1:
+                break
         elif w in _MONTHS or w in _DAYS:
             named = True
-            if w in ("today", "yesterday", "heute", "gestern", "hoy", "ayer", "oggi",
-                     "ieri", "hoje", "ontem", "aujourd'hui"):
+            if w in _RELATIVE_DAYS:
                 strong = True
         elif w in _UNITS:
+            if unit or not (day and _relative(words, i, j + 2)):
+                break  # "5 min" is a reading time, "5 minutes ago" a date
             unit = True
         elif w not in _DATE_GLUE:
             break
         j += 1
-        if strong or (named and number) or (unit and number and _relative(words, i, j)):
+        if strong or clock or (named and (day or year)) or (unit and _relative(words, i, j)):
             best = j
     # Trailing glue ("at", "de") is not part of the date.
     while best > i and words[best - 1][0] in _DATE_GLUE and words[best - 1][0] not in _DATE_TAIL:
@@ -235,7 +251,8 @@ def _date_end(words: list[tuple[str, int, int]], i: int) -> int:
 def _relative(words: list[tuple[str, int, int]], i: int, j: int) -> bool:
     """Whether words i..j read as a relative time: "2 hours ago", "vor 2 Stunden"."""
     run = [w for w, _, _ in words[i:j]]
-    return run[-1] in ("ago", "fa") or run[0] in ("vor", "hace", "há") or run[:3] == ["il", "y", "a"]
+    return bool(run) and (run[-1] in ("ago", "fa") or run[0] in ("vor", "hace", "há")
+                          or run[:3] == ["il", "y", "a"])
 
 
 def _form_tokens(text: str) -> tuple[tuple[str, ...], str | None, int]:
@@ -503,6 +520,11 @@ class TemplateIndex:
                 else:
                     self._last.add(form.tokens[-1])
         self._pairs = tuple(sorted(pairs))
+        # Where two entries share a form, the one that opens a section answers first (the
+        # sections stage asks about sections; the lines stage takes the line either way).
+        for table in (self._exact, self._open):
+            for hits in table.values():
+                hits.sort(key=lambda hit: hit[0].section is None)
         #: Whether any entry opens a section (see filters.sections).
         self.has_sections = any(t.section for t in self.templates)
         # A line is read whole only when its first word could begin a form (or, for forms
@@ -519,17 +541,18 @@ class TemplateIndex:
         return self._notes.get(template_id, "")
 
     def _may_hold(self, line: str) -> bool:
-        """A cheap look at a line's first and last words before its skeleton is made."""
-        words = [w for w in map(_plain, line.split()) if w]
-        if not words:
+        """A cheap look at a line's first and last words before its skeleton is made (the
+        words read as the skeleton reads them: a character of a script written without
+        spaces is a word, "Kommentar-Navigation" is two)."""
+        first = _edge_word(line, 0)
+        if first is None:
             return False
-        first = words[0]
-        if first in self._first or (
-                self._first_slots and _may_be_slot(first, self._first_slots)):
+        if first in self._first or (self._first_slots and _may_be_slot(first, self._first_slots)):
             return True
         if not self._last:
             return False
-        last = words[-1]
+        last = _edge_word(line, -1)
+        assert last is not None
         return last in self._last or bool(self._last_slots) and _may_be_slot(
             last, self._last_slots)
 
@@ -577,8 +600,20 @@ def _may_be_slot(word: str, slots: frozenset[str]) -> bool:
                                                         word in ("http", "https", "www"))
 
 
-def _plain(word: str) -> str:
-    return word.strip("\"'“”‘’«»()[]{}<>|•·*-–—:;,.!?…").lower()
+def _edge_word(line: str, end: int) -> str | None:
+    """The first (``end`` 0) or last (``end`` -1) word of a line, lower-cased, as the
+    skeleton reads words; None when the line has none."""
+    if end == 0:
+        m = _WORD.search(line)
+        if m is None:
+            return None
+        word = m.group()
+        return (word[0] if _NO_SPACES.match(word) else word).lower()
+    tail = _WORD.findall(line[-80:]) or _WORD.findall(line)
+    if not tail:
+        return None
+    word = tail[-1]
+    return (word[-1] if _NO_SPACES.search(word[-1]) else word).lower()
 
 
 def _applies(form: Form, languages: frozenset[str] | None) -> bool:

@@ -11,6 +11,8 @@ from cleaner import Cleaner, PackError, load_rules
 from cleaner.packs import CATEGORIES, lint_pattern, load_pack
 
 RULES = load_rules()
+#: The pattern rules alone (templates have no pattern to run: see tests/test_templates.py).
+PATTERNS = RULES.rules
 
 
 @pytest.mark.parametrize("rule", list(RULES), ids=[r.id for r in RULES])
@@ -26,7 +28,7 @@ def test_rule_is_documented_and_named_for_its_category(rule) -> None:
     assert rule.must_match and rule.must_not_match
 
 
-@pytest.mark.parametrize("rule", list(RULES), ids=[r.id for r in RULES])
+@pytest.mark.parametrize("rule", list(PATTERNS), ids=[r.id for r in PATTERNS])
 def test_rule_gate_lets_the_rule_try_every_line_it_matches(rule) -> None:
     # A gate may only skip documents the rule cannot match: check it on every text the rule
     # does match, its examples and the seeds' lines.
@@ -58,13 +60,22 @@ HOSTILE = {
 }
 
 
-@pytest.mark.parametrize("rule", list(RULES), ids=[r.id for r in RULES])
+@pytest.mark.parametrize("rule", list(PATTERNS), ids=[r.id for r in PATTERNS])
 def test_rule_does_not_give_up_on_hostile_input(rule) -> None:
     # The budget is the regex timeout itself (generous, so a busy machine does not fail it):
     # a pattern that backtracks catastrophically blows through it by orders of magnitude.
     for text in HOSTILE.values():
         for _ in rule.matcher.finditer(text, timeout=5.0):
             pass
+
+
+def test_templates_read_hostile_lines_without_error() -> None:
+    from cleaner.templates import TemplateIndex
+
+    index = TemplateIndex(RULES.templates)
+    for text in HOSTILE.values():
+        for line in (text, text[:300], text[:40]):
+            index.match(line)
 
 
 def write_pack(tmp_path: Path, body: str, name: str = "pack.toml") -> Path:
