@@ -19,8 +19,9 @@ tell. It reads a bounded sample of the text, so its cost does not grow with the 
    law), and a language's score is the log-likelihood of the words it lists against a word
    it does not: naive Bayes over the stopwords, each distinct word counted once (a menu
    that repeats "Plan" fifty times is one word). A frequent word says more than a rare one,
-   and a word that several languages list says little between them. The best language
-   must lead the next by ``MARGIN`` nats (e to that power times likelier) and have
+   and a word that several languages list says little between them. The sample's first
+   paragraph is scored first and settles most texts; else the whole sample is. The best
+   language must lead the next by ``MARGIN`` nats (e to that power times likelier) and have
    ``MIN_EVIDENCE`` of its own; else the answer is ``""``.
 
 justext's lists come from Wikipedia and hold English words in many languages' lists (the
@@ -30,8 +31,8 @@ have no justext list; a short list of their function words, written for this mod
 stands in for one (for detection only: :func:`stopwords_for` gives justext's lists).
 
 Cost: each script's index is built once per process, on the first document of that
-script (the Latin one, the largest, in about 30 ms); a document then costs a few tens of
-microseconds whatever its length (``bench/language.py`` measures both).
+script (the Latin one, the largest, in about 55 ms, the Cyrillic one in 20 ms); a document
+then costs about 20 microseconds whatever its length (``bench/language.py`` measures).
 """
 
 from __future__ import annotations
@@ -207,6 +208,12 @@ CJK_WEIGHT = 3
 KANA_SHARE = 0.1
 #: Fewest letters (CJK weighted) of the sample's script to name a language at all.
 MIN_LETTERS = 20
+#: The sample's first FIRST_CHARS characters (a paragraph) are read first: a language that
+#: leads there by DECISIVE nats (a likelihood ratio of e**40; a dozen stopwords no other
+#: language lists) is the answer, the rest unread. On the development pages this settles
+#: 98% of the texts, with the answer the whole sample gives, at half the cost.
+FIRST_CHARS = 600
+DECISIVE = 40.0
 #: The best language must lead the runner-up by this many nats (a likelihood ratio of
 #: e**3, about 20) and have MIN_EVIDENCE nats of stopwords (two or three listed words).
 MARGIN = 3.0
@@ -260,10 +267,16 @@ class _Model:
     prior: int  # the head start of every language not in _RARE
     fields: struct.Struct
 
-    def scores(self, words: set[str]) -> tuple[int, ...]:
-        """Each language's score, in 1/SCALE nats, prior included."""
+    def best(self, words: set[str]) -> tuple[str, int, int]:
+        """(the likeliest language, its lead over the next, its own evidence), the two
+        last in 1/SCALE nats."""
         total = sum(filter(None, map(self.index.get, words)), self.prior)
-        return self.fields.unpack(total.to_bytes(self.fields.size, "little"))
+        scores = self.fields.unpack(total.to_bytes(self.fields.size, "little"))
+        best = max(scores)
+        i = scores.index(best)
+        code = self.codes[i]
+        lead = best - max(scores[:i] + scores[i + 1:], default=0)
+        return code, lead, best - (0 if code in _RARE else round(SCALE * RARE_PENALTY))
 
 
 @cache
@@ -410,19 +423,22 @@ def detect(text: str) -> str:
     if code or script not in _STOPLISTS:
         return code
     model = _model(script)
+    # Most documents are settled by their first sentences: those are read first, the rest
+    # of the sample only when no language is far ahead yet.
+    cut = sample.find(" ", FIRST_CHARS) if len(sample) > FIRST_CHARS else -1
+    if cut > 0:
+        code, lead, _ = model.best(set(sample[:cut].lower().split()))
+        if lead >= SCALE * DECISIVE:
+            return code
     words = sample.lower().split()
     if len(words) > MAX_WORDS:
         words = words[:MAX_WORDS]
     elif len(sample) == SAMPLE_CHARS and words:
         words.pop()  # the sample may end inside a word
-    scores = model.scores(set(words))
-    best = max(scores)
-    i = scores.index(best)
-    runner_up = max(scores[:i] + scores[i + 1:], default=0)
-    evidence = best - (round(SCALE * RARE_PENALTY) if model.codes[i] not in _RARE else 0)
-    if best - runner_up < SCALE * MARGIN or evidence < SCALE * MIN_EVIDENCE:
+    code, lead, evidence = model.best(set(words))
+    if lead < SCALE * MARGIN or evidence < SCALE * MIN_EVIDENCE:
         return ""
-    return model.codes[i]
+    return code
 
 
 # --- stoplists for the filters -------------------------------------------------------------
