@@ -42,7 +42,7 @@ import math
 import re
 import struct
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -113,8 +113,9 @@ _OWN_SCRIPT_STOPLISTS: dict[str, str] = {
 
 #: Languages seldom written in news whose lists sit next to a larger neighbour's
 #: (Luxembourgish by German, Aragonese by Spanish, Occitan by Catalan, Esperanto and Ido by
-#: the Romance languages, Sundanese and Javanese by Indonesian, Turkmen by Turkish...): they
-#: start this many nats behind, so a short text that fits both goes to the neighbour.
+#: the Romance languages, Sundanese and Javanese by Indonesian, Turkmen by Turkish), or are
+#: short and half English (Igbo, Yoruba): they start this many nats behind, so a short text
+#: that fits both goes to the neighbour.
 _RARE = frozenset("an br eo fy ht ig io jv la lb oc qu su tk vo wa yo".split())
 RARE_PENALTY = 5.0
 
@@ -225,8 +226,9 @@ MIN_EVIDENCE = 12.0
 COVERAGE = 0.45
 ZIPF_OFFSET = 10
 OTHER_WORD = 1e-6
-#: Words read from each list, most frequent first (the tails of the long lists are
-#: inflected forms and names, rare in any one text).
+#: Words read from each list, most frequent first: the tails of the long lists (Finnish and
+#: Estonian hold 6,000-7,000 words) are inflected forms and names, rare in any one text,
+#: and reading them would slow the build for no answer changed on the development pages.
 LIST_WORDS = 3000
 #: Scores are summed as integers in units of 1 / SCALE nats, each language in a 16-bit field.
 SCALE = 8
@@ -459,6 +461,7 @@ def stoplist_name(code: str) -> str | None:
     return _STOPLIST_NAMES.get(code)
 
 
+@lru_cache(maxsize=128)  # textstats keeps 8 lists; a batch may hold more languages
 def stopwords_for(code: str) -> frozenset[str]:
     """justext's stoplist for a language code, lower case (empty if justext has none, as
     for ``ja``, ``zh`` and ``""``).
