@@ -20,6 +20,9 @@ wrong. The tables give right/pages per language and input, the tune half lists e
 wrong page (true -> predicted); the check half gives only the count of each confusion, so
 it is never read page by page.
 
+Short texts: windows of 5 to 40 words of each fundus gold body (three a page, drawn
+from a generator seeded by the page), right, unanswered and wrong.
+
 Timing: the index build (each script's, in process, best of several builds), and detect()
 per document, the median over documents of each one's best time: on the seed documents
 (``seeds/input``) and on the fundus pages' dumps and gold texts.
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import time
@@ -53,6 +57,8 @@ import generalization  # noqa: E402
 from cleaner import language  # noqa: E402
 
 INPUTS = ("gold", "trafilatura", "dump")
+#: Window lengths (words) of the short-text table.
+WINDOW_WORDS = (5, 10, 20, 40)
 #: langid's label -> the answers that count as right for it.
 ALSO_RIGHT = {"xh": {"xh", "zu"}}
 
@@ -103,6 +109,33 @@ def confusions(rows: list[dict[str, Any]], system: str, pages: bool) -> list[str
     pairs = Counter((kind, truth, guess) for _, kind, truth, guess, _ in wrong)
     return [f"- {kind}: {truth} -> {guess or '(none)'}: {n}"
             for (kind, truth, guess), n in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def windows(rows: list[dict[str, Any]], texts: dict[str, dict[str, str]],
+            fn: Callable[[str], str], per_page: int = 3) -> list[str]:
+    """Short texts: ``per_page`` windows of k words of each fundus gold body (CJK pages
+    left out: their words are not spaced), at positions drawn from a generator seeded by
+    the page id and k; right, no answer and wrong per k."""
+    out = ["| words | windows | right | no answer | wrong |", "|---:|---:|---:|---:|---:|"]
+    for k in WINDOW_WORDS:
+        counts: Counter[str] = Counter()
+        for row in rows:
+            if row["source"] != "fundus" or row["truth"] in ("ja", "zh", "ko"):
+                continue
+            words = texts[row["id"]]["gold"].split()
+            if len(words) <= k:
+                continue
+            draw = random.Random(f"{row['id']}:{k}")
+            for _ in range(per_page):
+                at = draw.randrange(len(words) - k)
+                guess = fn(" ".join(words[at:at + k]))
+                counts["right" if right(row["truth"], guess) else "none" if not guess
+                       else "wrong"] += 1
+        n = sum(counts.values())
+        out.append(f"| {k} | {n} | " + " | ".join(
+            f"{counts[c]} ({counts[c] / n:.1%})" if n else "0" for c in ("right", "none", "wrong"))
+            + " |")
+    return out
 
 
 def per_document_us(fn: Callable[[str], Any], docs: list[str], repeat: int = 5) -> float:
@@ -178,6 +211,11 @@ def main() -> None:
             tune = args.half == "tune"
             print(f"\n{'wrong pages' if tune else 'confusions (input: true -> predicted)'}:\n")
             print("\n".join(confusions(src_rows, name, pages=tune)) + "\n")
+
+    if "fundus" in sources:
+        for name, fn in systems.items():
+            print(f"### short texts, {name}: windows of fundus gold bodies\n")
+            print("\n".join(windows(rows, texts, fn)) + "\n")
 
     if not args.no_timing:
         seeds = [p.read_text(encoding="utf-8")
