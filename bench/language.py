@@ -93,6 +93,8 @@ def table(rows: list[dict[str, Any]], system: str) -> list[str]:
                                                   else ""))
         label = "**all**" if lang == "all" else lang
         out.append(f"| {label} | {len(group)} | " + " | ".join(cells) + " |")
+    empty = [sum(not r["chars"][kind] for r in rows) for kind in INPUTS]
+    out.append("| (empty inputs) | | " + " | ".join(map(str, empty)) + " |")
     return out
 
 
@@ -106,8 +108,9 @@ def confusions(rows: list[dict[str, Any]], system: str, pages: bool) -> list[str
         return [f"- {page_id} ({kind}): {truth} -> {guess or '(none)'}"
                 + (" (empty input)" if not r["chars"][kind] else "")
                 for page_id, kind, truth, guess, r in wrong]
-    pairs = Counter((kind, truth, guess) for _, kind, truth, guess, _ in wrong)
-    return [f"- {kind}: {truth} -> {guess or '(none)'}: {n}"
+    pairs = Counter((kind, truth, guess or ("(empty input)" if not r["chars"][kind] else "(none)"))
+                    for _, kind, truth, guess, r in wrong)
+    return [f"- {kind}: {truth} -> {guess}: {n}"
             for (kind, truth, guess), n in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
