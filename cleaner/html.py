@@ -191,6 +191,14 @@ def _trafilatura(tree: Any, url: str | None) -> str:
     return trafilatura.extract(tree, url=url, **TRAFILATURA_OPTIONS) or ""
 
 
+def _stoplist(config: Config) -> str:
+    """justext's stoplist for a configuration: its language's, or English's when each
+    document's is found on its own (the page is not read yet)."""
+    from .language import stoplist_name
+
+    return (stoplist_name(config.language) if config.language != "auto" else None) or "English"
+
+
 def _justext(html: str | bytes, language: str) -> str:
     import justext
 
@@ -383,14 +391,14 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
             reason=f"{detail}; not parsed")
     if progress is not None:
         progress("extract")
-    text, extractor, page, reason, asked = _extract(html, url, cleaner.config.language,
+    text, extractor, page, reason, asked = _extract(html, url, _stoplist(cleaner.config),
                                                     page_metadata)
     result = cleaner.clean(text, title=page.get("title"), site=site or url, progress=progress)
     if extractor.startswith("trafilatura") and _furniture_only(result, cleaner):
         # trafilatura took the wrong block: what it found is furniture once cleaned (a
         # reprint notice, a subscription wall). justext reads the page paragraph by paragraph.
         fallback = asked if asked is not None else _justext_or_nothing(
-            html, cleaner.config.language)
+            html, _stoplist(cleaner.config))
         if fallback:
             second = cleaner.clean(fallback, title=page.get("title"), site=site or url)
             if len(second.text) > len(result.text):

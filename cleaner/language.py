@@ -49,7 +49,8 @@ import regex
 
 from .textstats import stopwords
 
-__all__ = ["LANGUAGES", "detect", "stoplist_name", "stopwords_for"]
+__all__ = ["LANGUAGES", "detect", "language_code", "stoplist_name", "stopwords_for",
+           "with_aliases"]
 
 # --- the languages ---------------------------------------------------------------------
 
@@ -360,7 +361,8 @@ def _letters(sample: str) -> tuple[int, dict[str, int]]:
     >>> _letters("Москва, 2024")
     (0, {'Cyrillic': 2})
     """
-    raw = sample[::STRIDE].encode("utf-8")
+    # Lone surrogates (broken input) encode as three bytes and count as no letter here.
+    raw = sample[::STRIDE].encode("utf-8", "replace")
     leads = raw.translate(_LEAD_TABLE, _NOT_LEADS)
     latin = leads.count(b"L")
     others = len(leads) - latin
@@ -471,3 +473,39 @@ def stopwords_for(code: str) -> frozenset[str]:
     """
     name = stoplist_name(code)
     return stopwords(name) if name else frozenset()
+
+
+#: Codes that name one language, as catalogs and detectors spell it: Norwegian Bokmål is
+#: "no" (this module, langid, fundus) and "nb" (WordPress and Ghost locales).
+ALIASES: dict[str, frozenset[str]] = {
+    "no": frozenset({"no", "nb"}), "nb": frozenset({"no", "nb"}),
+    "nn": frozenset({"nn", "no"}),
+}
+
+
+def with_aliases(code: str) -> frozenset[str] | None:
+    """The codes a document of language ``code`` answers to; None for an unknown language.
+
+    >>> sorted(with_aliases("no")), with_aliases("")
+    (['nb', 'no'], None)
+    """
+    if not code:
+        return None
+    return ALIASES.get(code, frozenset({code}))
+
+
+def language_code(value: str) -> str:
+    """A language given as an ISO 639-1 code or as justext's stoplist name, as a code.
+
+    >>> language_code("German"), language_code("de"), language_code("")
+    ('de', 'de', '')
+    """
+    if value in _STOPLIST_NAMES or not value:
+        return value
+    for code, name in _STOPLIST_NAMES.items():
+        if name == value:
+            return code
+    if re.fullmatch(r"[a-z]{2,3}", value):
+        return value
+    raise ValueError(f"language must be 'auto', an ISO 639-1 code or a justext stoplist name, "
+                     f"got {value!r}")

@@ -115,6 +115,8 @@ class CleanResult:
     edits: tuple[Edit, ...]
     notices: tuple[Notice, ...] = ()
     metadata: tuple[Metadata, ...] = ()
+    #: The language the document was read in (ISO 639-1; "" when it could not be told).
+    language: str = ""
 
     @property
     def removals(self) -> tuple[Edit, ...]:
@@ -155,6 +157,7 @@ class CleanResult:
                       for k, v in self.stats().items()},
             "metadata": [m.to_dict() for m in self.metadata],
             "notices": [n.to_dict() for n in self.notices],
+            "language": self.language,
         }
 
     def to_json(self, *, with_text: bool = False, indent: int | None = None) -> str:

@@ -20,6 +20,7 @@ from .filters.rules import RuleFilter
 from .filters.sections import SectionFilter
 from .filters.tail import TailFilter
 from .filters.whitespace import WhitespaceFilter
+from .language import detect, language_code, stopwords_for, with_aliases
 from .model import CleanResult, Edit, Metadata, Notice, Proposal
 from .packs import Rule, RuleSet, load_rules
 from .sites import site_of
@@ -78,8 +79,12 @@ class Config:
     #: line of 8 or more words that ends like a sentence; furniture (short lines, headline
     #: lists) may go however much of the page it is.
     guard_share: float = 0.7
-    #: The stoplist (justext's names) for stopword density in the tail filter.
-    language: str = "English"
+    #: The documents' language: "auto" finds each document's (cleaner.language: its script,
+    #: then its stopwords), since a corpus mixes languages and every signal that reads words
+    #: (stopword density in the tail and page stages, one- and two-word templates) must read
+    #: them in the right one. An ISO 639-1 code ("de") or a justext stoplist name ("German")
+    #: fixes it for every document.
+    language: str = "auto"
     #: Documents longer than this (characters) are not cleaned: a guard against inputs no
     #: article has (a 100 MB log line); None for no limit.
     max_chars: int | None = 20_000_000
@@ -110,6 +115,8 @@ class Config:
             raise ValueError(f"guard_share must be in (0, 1], got {self.guard_share!r}")
         if self.on_limit not in ("pass", "reject"):
             raise ValueError(f"on_limit must be 'pass' or 'reject', got {self.on_limit!r}")
+        if self.language != "auto":
+            object.__setattr__(self, "language", language_code(self.language))
 
     def replace(self, **changes: object) -> Config:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -158,9 +165,8 @@ class Cleaner:
             SectionFilter(templates),
             RuleFilter("lines", by("lines"), templates),
             RuleFilter("site", by("site")),
-            PageFilter(self.config.language),
-            TailFilter(tuple(r for r in by("tail") if r.scope == "heading"),
-                       self.config.language),
+            PageFilter(),
+            TailFilter(tuple(r for r in by("tail") if r.scope == "heading")),
             DuplicatesFilter(),
             WhitespaceFilter(),
         ]
@@ -222,8 +228,11 @@ class Cleaner:
                                     f"{len(text)} characters, over the limit of {cfg.max_chars}")
         # Matching is linear in the document for sane patterns, so the allowance grows with it.
         timeout = cfg.rule_timeout * max(1.0, len(text) / 1_000_000)
+        language = detect(text) if cfg.language == "auto" else cfg.language
         ctx = DocContext(is_enabled=self.is_enabled, rule_timeout=timeout, title=title,
-                         site=site_of(site), progress=progress)
+                         site=site_of(site), progress=progress, language=language,
+                         languages=with_aliases(language),
+                         stopwords=stopwords_for(language or FALLBACK_LANGUAGE))
         deadline = time.perf_counter() + cfg.time_limit if cfg.time_limit is not None else None
         log = EditLog(text)
         metadata: list[tuple[tuple[str, str], Edit]] = []
@@ -248,6 +257,7 @@ class Cleaner:
             edits=tuple(log.edits),
             notices=tuple(dict.fromkeys(ctx.notices)),
             metadata=tuple(_metadata(metadata)),
+            language=language,
         )
 
     def _run_passes(self, log: EditLog, ctx: DocContext,
@@ -318,7 +328,11 @@ class Cleaner:
 
 
 #: Config fields read per document, not when the rules are compiled.
-_RUN_OPTIONS = frozenset({"guard_share", "rule_timeout", "time_limit", "max_chars", "on_limit"})
+_RUN_OPTIONS = frozenset({"guard_share", "rule_timeout", "time_limit", "max_chars", "on_limit",
+                          "language"})
+#: The stoplist of a document whose language cannot be told (too short, no clear winner):
+#: English, what the signals were first measured on.
+FALLBACK_LANGUAGE = "en"
 
 #: A line of prose, for the guard: 8 or more words, ending like a sentence.
 _PROSE_WORDS = 8

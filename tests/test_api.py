@@ -58,7 +58,9 @@ def test_stats_count_edits_and_characters_per_category() -> None:
 
 def test_report_json_carries_edits_stats_metadata_and_notices() -> None:
     data = json.loads(clean(DOC).to_json(with_text=True))
-    assert set(data) == {"text", "chars_in", "chars_out", "edits", "stats", "metadata", "notices"}
+    assert set(data) == {"text", "chars_in", "chars_out", "edits", "stats", "metadata", "notices",
+                         "language"}
+    assert data["language"] == "en"
     assert data["metadata"][0]["kind"] == "date"
     assert {"start", "end", "text", "replacement", "rule", "category", "filter"} <= set(data["edits"][0])
 
@@ -132,4 +134,4 @@ def test_a_twin_with_other_run_options_shares_the_compiled_rules() -> None:
     assert twin.rules is cleaner.rules and twin.filters is cleaner.filters
     assert twin.config.guard_share == 1.0 and cleaner.config.guard_share != 1.0
     with pytest.raises(ValueError, match="not a per-document option"):
-        cleaner._with_run_options(language="German")
+        cleaner._with_run_options(disable=frozenset({"tail"}))

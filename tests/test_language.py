@@ -554,3 +554,9 @@ def test_every_language_detected_by_stopwords_has_its_list() -> None:
     for group in language._STOPLISTS.values():
         for code in group:
             assert stopwords_for(code), code
+
+
+def test_lone_surrogates_are_no_letters_of_any_script() -> None:
+    from cleaner.language import detect
+
+    assert detect("\ud800" * 300) == ""

@@ -38,9 +38,12 @@ class DocContext:
     site: str | None = None
     #: Called with each stage's name as it starts (see Cleaner.clean).
     progress: Callable[[str], object] | None = None
-    #: The document's languages (ISO 639-1 codes), when known: templates of one or two words
-    #: apply only to their own language (see cleaner.templates).
+    #: The document's language (ISO 639-1, "" when unknown: see cleaner.language), the codes
+    #: its templates answer to (with aliases: Norwegian "no" reads "nb" forms), and the
+    #: stoplist the stages that weigh stopwords read it with.
+    language: str = ""
     languages: frozenset[str] | None = None
+    stopwords: frozenset[str] = frozenset()
 
     #: What stages derive from the current text (its lines), kept while the
     #: text is the same object: most stages change nothing, and the next need not split again.

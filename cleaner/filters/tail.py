@@ -32,7 +32,6 @@ from ..textstats import (
     ends_with,
     line_stats,
     lowered_words_of,
-    stopwords,
     words_of,
 )
 from .base import CodeRule, DocContext, Line
@@ -159,9 +158,8 @@ class TailFilter:
     name = "tail"
     code_rules: tuple[CodeRule, ...] = (HEADLINE_LIST, RUN_ON, HEADLINE_BLOCK)
 
-    def __init__(self, heading_rules: tuple[Rule, ...], language: str = "English") -> None:
+    def __init__(self, heading_rules: tuple[Rule, ...]) -> None:
         self.heading_rules = heading_rules
-        self.stops = stopwords(language)
 
     def _is_heading(self, line: str, ctx: DocContext) -> Rule | None:
         for rule in self.heading_rules:
@@ -182,7 +180,7 @@ class TailFilter:
             return True  # ends like a statement: neither a headline nor a run-on line
         if _SEPARATOR_LINE.fullmatch(line) or self._is_heading(line, ctx):
             return False
-        st = line_stats(trimmed, self.stops)
+        st = line_stats(trimmed, ctx.stopwords)
         return not (self._is_headline(st) or self._is_run_on(trimmed, st))
 
     def _is_headline(self, st: LineStats) -> bool:
@@ -218,7 +216,7 @@ class TailFilter:
         def walk(j: int) -> tuple[int, int]:
             passed: list[int] = []
             while j not in reach and self._is_headline(
-                    line_stats(lines[j].text.strip(_TRIM), self.stops)):
+                    line_stats(lines[j].text.strip(_TRIM), ctx.stopwords)):
                 passed.append(j)
                 j += 1
             stop, items = reach.setdefault(j, (j, 0))
@@ -277,7 +275,7 @@ class TailFilter:
             if self._is_heading(line.text, ctx):
                 break
             trimmed = line.text.strip(_TRIM)
-            st = line_stats(trimmed, self.stops)
+            st = line_stats(trimmed, ctx.stopwords)
             if self._is_headline(st):
                 items.append((line, st))
             elif i == n - 1 and self._is_run_on(trimmed, st):
@@ -305,7 +303,7 @@ class TailFilter:
         seen, above = body.vocabulary(lines[body_end - 1].end)
         overlaps = []
         for _, st in items:
-            words = content_words(st.words, self.stops)
+            words = content_words(st.words, ctx.stopwords)
             # A topic word is shared when the article above used it, or its possessive.
             shared = sum(1 for w in words if seen.get(w, above) < above
                          or seen.get(w + "'s", above) < above or seen.get(w + "’s", above) < above)
