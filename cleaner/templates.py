@@ -376,7 +376,8 @@ class Template:
     must_not_match: tuple[str, ...]
     default: bool = True
     note: str = ""
-    #: "comments": a line of this entry opens a comment section (see filters.sections).
+    #: A line of this entry opens a section (see filters.sections): "comments" (a comment
+    #: section's heading or counter) or "bio" (an author bio box's heading).
     section: str | None = None
     #: The pack file it was read from.
     source: str = ""
@@ -466,9 +467,9 @@ def parse_templates(raw_entries: Sequence[Any], where: str,
         if not isinstance(note, str):
             fail(tid, "note must be a string")
         section = raw.get("section")
-        if section not in (None, "comments"):
-            fail(tid, f"section must be 'comments' (a line that opens a comment section), "
-                      f"got {section!r}")
+        if section not in (None, "comments", "bio"):
+            fail(tid, "section must be 'comments' (a comment section's heading or counter) or "
+                      f"'bio' (an author bio box's heading), got {section!r}")
         out.append(Template(id=tid, category=category, description=raw["description"].strip(),
                             evidence=raw["evidence"].strip(), forms=tuple(forms),
                             must_match=examples["must_match"],

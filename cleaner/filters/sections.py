@@ -1,4 +1,4 @@
-"""Comment sections: after the article, a heading or counter, then the comments.
+"""Sections that close a document: comment sections and author bio boxes.
 
 A comment system prints the same furniture on any site: a heading or counter ("12 Comments",
 "Leave a Reply", "Kommentare"), and around each comment a header (the commenter, a date) and
@@ -13,6 +13,11 @@ furniture again (a reply line, a commenter's header, a date line) at least
 not be published.", "Name *"). Then everything from the heading to the end goes, as one edit:
 the article before it stays. A heading with nothing behind it that looks like comments stays
 for the lines stage to judge on its own.
+
+An author bio box is found the same way: its heading (a template marked ``section = "bio"``:
+"About the author") after the article has begun, with one to :data:`MAX_BIO_LINES` short
+paragraphs under it and then the end of the document. The paragraph about the writer needs
+no trade word or pronoun here: the heading says what it is.
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ SECTION = CodeRule(
     "comments.section", "comments", "sections",
     "A comment section after the article: its heading or counter, the comments with their "
     "headers and reply lines, to the end of the document.")
+BIO = CodeRule(
+    "bio.section", "bio", "sections",
+    "An author bio box closing the document: its heading (About the author) and the short "
+    "paragraphs under it.")
 
 #: Comment furniture seen after the heading that confirms a section (one could be a stray
 #: "Reply" link; two are a comment system).
@@ -35,6 +44,10 @@ MIN_MARKERS = 2
 MIN_ARTICLE_WORDS = 8
 #: A line of only a date, or a commenter's header (a name and a date), is this short.
 MAX_HEADER_WORDS = 8
+#: A bio box under its heading closes the document and is short: at most this many lines
+#: and words (an "About the author" heading over more is a section of the article).
+MAX_BIO_LINES = 4
+MAX_BIO_WORDS = 250
 
 
 def template_hits(index: TemplateIndex, lines: list[Line],
@@ -54,35 +67,38 @@ def template_hits(index: TemplateIndex, lines: list[Line],
 
 class SectionFilter:
     name = "sections"
-    code_rules: tuple[CodeRule, ...] = (SECTION,)
+    code_rules: tuple[CodeRule, ...] = (SECTION, BIO)
 
     def __init__(self, index: TemplateIndex) -> None:
         self.index = index
 
     def propose(self, text: str, ctx: DocContext) -> list[Proposal]:
-        if not self.index.has_sections or not ctx.is_enabled(SECTION.id, SECTION.category):
+        wanted = {kind: ctx.is_enabled(rule.id, rule.category)
+                  for kind, rule in (("comments", SECTION), ("bio", BIO))}
+        if not self.index.has_sections or not any(wanted.values()):
             return []
         lines = ctx.lines(text)
         hits = ctx.per_text("template-hits", text,
                             lambda _: template_hits(self.index, lines, ctx.languages))
         article_seen = False
         for k, (line, (tid, category, section)) in enumerate(zip(lines, hits, strict=True)):
-            if section == "comments" and article_seen and self._confirmed(lines, hits, k):
-                # The blank lines before the heading go too, so the article ends cleanly.
-                before = line.start
-                while before > 0 and text[before - 1] in " \t\n":
-                    before -= 1
-                end = len(text.rstrip())
-                out = [Proposal(line.start, end, "", SECTION.id, SECTION.category,
-                                f"from the comment heading {line.text[:60]!r} ({tid}) to the "
-                                "end")]
-                if before < line.start:
-                    out.append(Proposal(before, line.start, "", SECTION.id, "whitespace",
-                                        "line breaks before a removed section"))
-                return out
+            if section and article_seen and wanted.get(section):
+                rule = SECTION if section == "comments" else BIO
+                confirmed = (self._confirmed(lines, hits, k) if section == "comments"
+                             else self._short_tail(lines, k))
+                if confirmed:
+                    return _to_end(text, line.start, rule,
+                                   f"from the heading {line.text[:60]!r} ({tid}) to the end")
             if not article_seen and _is_prose(line.text):
                 article_seen = True
         return []
+
+    @staticmethod
+    def _short_tail(lines: list[Line], k: int) -> bool:
+        """A bio box: one to a few short paragraphs, and then the document ends."""
+        after = lines[k + 1:]
+        return (0 < len(after) <= MAX_BIO_LINES
+                and sum(line.text.count(" ") + 1 for line in after) <= MAX_BIO_WORDS)
 
     @staticmethod
     def _confirmed(lines: list[Line], hits: list[tuple[str, str, str | None]], k: int) -> bool:
@@ -92,6 +108,19 @@ class SectionFilter:
             return True
         # Nothing but comment furniture (the form of a section with no comment yet).
         return len(after) > 0 and all(hits[j][1] == "comments" for j in after)
+
+
+def _to_end(text: str, start: int, rule: CodeRule, note: str) -> list[Proposal]:
+    """Everything from ``start`` to the end, and the blank lines before it (so that the
+    article ends cleanly), as one edit and a whitespace edit."""
+    before = start
+    while before > 0 and text[before - 1] in " \t\n":
+        before -= 1
+    out = [Proposal(start, len(text.rstrip()), "", rule.id, rule.category, note)]
+    if before < start:
+        out.append(Proposal(before, start, "", rule.id, "whitespace",
+                            "line breaks before a removed section"))
+    return out
 
 
 def _is_prose(line: str) -> bool:
