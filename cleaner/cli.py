@@ -467,15 +467,47 @@ def run_learn(argv: Sequence[str]) -> int:
                         "(default %(default)s)")
     p.add_argument("--explain", type=Path, metavar="FILE",
                    help="also write every candidate line with its evidence and verdict (JSONL)")
+    p.add_argument("--across-sites", action="store_true",
+                   help="instead of each site's own furniture, mine the line forms many "
+                        "distinct sites print alike into a template pack for review")
+    p.add_argument("--min-sites", type=_positive(int), default=3, metavar="N",
+                   help="--across-sites: sites that must print a form (default %(default)s)")
+    p.add_argument("--gold-field", metavar="NAME",
+                   help="--across-sites: a field holding the record's article text; a form "
+                        "a gold text holds is never a candidate")
     _add_run_options(p)
     _add_learn_options(p)
     args = p.parse_args(argv)
+    if args.across_sites:
+        return _mine(args)
     try:
         _learn(args.inputs, args.output, _learn_options(args), args.jobs or os.cpu_count() or 1,
                not args.no_progress and sys.stderr.isatty(), args.explain)
     except (ValueError, OSError, WorkersFailed) as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    return EXIT_OK
+
+
+def _mine(args: argparse.Namespace) -> int:
+    from .mine import mine, read_records, write_candidates
+    from .templates import TemplateIndex
+
+    try:
+        shipped = TemplateIndex(load_rules().templates)
+        mined = mine(read_records(args.inputs), text_field=args.text_field,
+                     gold_field=args.gold_field, site_field=args.site_field,
+                     min_sites=args.min_sites, shipped=shipped)
+        if mined.records == 0:
+            raise InputError("no records in " + ", ".join(args.inputs) + ": nothing to mine")
+        write_candidates(mined, args.output)
+    except (ValueError, OSError) as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    rejected = ", ".join(f"{k} {v}" for k, v in sorted(mined.rejected.items())) or "none"
+    print(f"{args.output}: {len(mined.candidates)} forms printed by {args.min_sites}+ of "
+          f"{mined.sites} sites, from {mined.records} records; left out: {rejected}",
+          file=sys.stderr)
     return EXIT_OK
 
 

@@ -587,7 +587,8 @@ def _template_rows(entries: list[Rule | Template]) -> list[Any]:
     return [{"id": t.id, "category": t.category, "description": t.description,
              "evidence": t.evidence, "must_match": list(t.must_match),
              "must_not_match": list(t.must_not_match), "default": t.default, "note": t.note,
-             "text": _forms_table(t), **({"section": t.section} if t.section else {})}
+             "text": _forms_table(t), **({"section": t.section} if t.section else {}),
+             **({} if t.alone else {"alone": False})}
             for t in entries if isinstance(t, Template)]
 
 

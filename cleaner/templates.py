@@ -52,6 +52,8 @@ SLOTS = CLOSED_SLOTS + OPEN_SLOTS
 ANY_LANGUAGE_WORDS = 3
 #: Lines longer than this are never furniture of a template.
 MAX_LINE_CHARS = 300
+#: A menu: this many lines in a row that templates take (see Template.alone).
+MENU_RUN = 3
 
 # What a date or time is made of, word by word: month and day names (the languages of the
 # product's required set and of the catalogs' largest locales), the words around a time, and
@@ -379,6 +381,10 @@ class Template:
     #: A line of this entry opens a section (see filters.sections): "comments" (a comment
     #: section's heading or counter) or "bio" (an author bio box's heading).
     section: str | None = None
+    #: False: the form takes a line only inside a menu, a run of MENU_RUN lines or more that
+    #: templates take ("Business", "Sport", "Travel" in a row are a menu; "Travel" alone
+    #: between paragraphs may be the article's subheading).
+    alone: bool = True
     #: The pack file it was read from.
     source: str = ""
     #: Template entries sit beside pattern rules and answer to the same names: they remove
@@ -398,7 +404,8 @@ class Template:
         return tuple(dict.fromkeys(f.language for f in self.forms))
 
     def matches(self, line: str) -> bool:
-        """Whether the entry takes ``line`` (a document of its language, or of unknown)."""
+        """Whether the entry takes ``line`` (a document of its language, or of unknown; an
+        entry that takes lines only in menus is asked about the line as in a menu)."""
         return TemplateIndex([self]).match(line.strip()) is not None
 
     def examples_failing(self) -> list[str]:
@@ -417,7 +424,7 @@ def parse_templates(raw_entries: Sequence[Any], where: str,
 
     out: list[Template] = []
     keys = {"id", "category", "description", "evidence", "text", "must_match",
-            "must_not_match", "default", "note", "section"}
+            "must_not_match", "default", "note", "section", "alone"}
     for raw in raw_entries:
         if not isinstance(raw, dict):
             fail(None, "each [[template]] must be a table")
@@ -456,8 +463,10 @@ def parse_templates(raw_entries: Sequence[Any], where: str,
                 forms.append(Form("" if lang == "any" else lang, v, tokens, open_slot, at))
         examples = {}
         for key in ("must_match", "must_not_match"):
-            value = raw.get(key)
-            if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            # Mined entries (category learned) come with the lines seen, no near-miss yet.
+            value = raw.get(key, [] if key == "must_not_match" and category == "learned" else None)
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)
+                    and (value or key == "must_not_match" and category == "learned")):
                 fail(tid, f"{key} must be a non-empty list of strings, got {value!r}")
             examples[key] = tuple(value)
         default = raw.get("default", True)
@@ -470,11 +479,14 @@ def parse_templates(raw_entries: Sequence[Any], where: str,
         if section not in (None, "comments", "bio"):
             fail(tid, "section must be 'comments' (a comment section's heading or counter) or "
                       f"'bio' (an author bio box's heading), got {section!r}")
+        alone = raw.get("alone", True)
+        if not isinstance(alone, bool):
+            fail(tid, "alone must be true or false")
         out.append(Template(id=tid, category=category, description=raw["description"].strip(),
                             evidence=raw["evidence"].strip(), forms=tuple(forms),
                             must_match=examples["must_match"],
                             must_not_match=examples["must_not_match"], default=default,
-                            note=note, section=section, source=where))
+                            note=note, section=section, alone=alone, source=where))
     return out
 
 

@@ -210,3 +210,25 @@ def test_a_comment_heading_above_the_article_opens_no_section(tmp_path: Path) ->
     text = ("Leave a Reply\n\nReply\n\nReply\n\n" + ARTICLE)
     result = _comments_cleaner(tmp_path).clean(text)
     assert ARTICLE in result.text
+
+
+def test_a_menu_word_goes_only_inside_a_menu(tmp_path: Path) -> None:
+    pack = tmp_path / "menus.toml"
+    pack.write_text('''[pack]
+name = "menus"
+stage = "lines"
+[[template]]
+id = "navigation.test-sections"
+category = "navigation"
+alone = false
+description = "Section names of a news site's menu."
+evidence = "a test"
+must_match = ["Business"]
+must_not_match = ["Business is booming, the minister said."]
+text = {en = ["Business", "Sport", "Travel", "Health"]}
+''', encoding="utf-8")
+    cleaner = Cleaner(rules=[pack], language="en")
+    menu = "Business\nSport\nTravel\nHealth\n\n" + ARTICLE
+    assert cleaner.clean(menu).text == ARTICLE
+    subheading = ARTICLE + "\n\nTravel\n\nThe envoy flew to Geneva on Sunday, aides said."
+    assert cleaner.clean(subheading).text == subheading

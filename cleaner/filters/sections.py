@@ -23,7 +23,7 @@ no trade word or pronoun here: the heading says what it is.
 from __future__ import annotations
 
 from ..model import Proposal
-from ..templates import TemplateIndex
+from ..templates import MENU_RUN, TemplateIndex
 from ..textstats import TERMINALS, ends_with
 from .base import CodeRule, DocContext, Line
 
@@ -53,15 +53,30 @@ MAX_BIO_WORDS = 250
 def template_hits(index: TemplateIndex, lines: list[Line],
                   languages: frozenset[str] | None) -> list[tuple[str, str, str | None]]:
     """For each line, (entry id, category, section) of the template that takes it, or
-    ("", "", None)."""
+    ("", "", None). An entry that takes lines only in menus (Template.alone false) takes
+    its line when it stands in a run of MENU_RUN lines or more that templates take."""
+    found = [index.match(line.text, languages) for line in lines]
     out: list[tuple[str, str, str | None]] = []
-    for line in lines:
-        hit = index.match(line.text, languages)
+    run_end = -1  # the end of the current run of taken lines, once measured
+    run_len = 0
+    for k, hit in enumerate(found):
         if hit is None:
             out.append(("", "", None))
-        else:
-            template = hit[0]
-            out.append((template.id, template.category, template.section))
+            continue
+        template = hit[0]
+        if not template.alone:
+            if k >= run_end:
+                start = k
+                while start > 0 and found[start - 1] is not None:
+                    start -= 1
+                run_end = k
+                while run_end < len(found) and found[run_end] is not None:
+                    run_end += 1
+                run_len = run_end - start
+            if run_len < MENU_RUN:
+                out.append(("", "", None))
+                continue
+        out.append((template.id, template.category, template.section))
     return out
 
 
