@@ -98,6 +98,8 @@ _DATE_GLUE = frozenset("""
 at um à a às alle de del of the am pm a.m. p.m. uhr h ago fa vor hace il y há utc gmt ist cet
 cest edt est pdt pst bst cst mst et pt
 """.split())
+#: Words a date may begin with (a digit aside).
+_DATE_STARTS = _MONTHS | _DAYS | _DATE_GLUE
 #: Glue that may end a date ("10:41 a.m.", "2 hours ago", "12:00 IST"); other glue may not.
 _DATE_TAIL = frozenset("""
 am pm a.m. p.m. uhr h ago fa utc gmt ist cet cest edt est pdt pst bst cst mst et pt
@@ -115,6 +117,8 @@ NETWORKS = frozenset({
     "evernote", "buffer", "hacker news", "mix", "微博", "微信", "新浪微博", "qq",
 })
 _NETWORK_PAIRS = frozenset(n for n in NETWORKS if " " in n)
+#: Words that may begin a network's name (one word, or the first of two).
+_NETWORK_FIRSTS = frozenset(n.split(" ", 1)[0] for n in NETWORKS)
 # A line's words (re is exact here: the classes are plain), numbers with their inner
 # separators kept (12.03.2024, 10:41, 1,200), and URLs and e-mail addresses, which are only
 # looked for where a line holds "://", "www." or "@".
@@ -158,47 +162,79 @@ def skeleton(line: str) -> Skeleton:
     >>> skeleton("vor 2 Stunden").tokens, skeleton("12.03.2024, 10:41 Uhr").tokens
     (('{date}',), ('{date}',))
     """
-    words: list[tuple[str, int, int]] = []
-    addresses = ("://" in line or "www." in line or "@" in line) and [
-        m.span() for m in _ADDRESS.finditer(line)]
-    pos = 0
-    for a, b in (addresses or []) + [(len(line), len(line))]:
-        for m in _WORD.finditer(line, pos, a):
-            word = m.group()
-            if _NO_SPACES.search(word):
-                base = m.start()
-                words += [(ch.lower(), base + k, base + k + 1) for k, ch in enumerate(word)]
-            else:
-                words.append((word.lower(), m.start(), m.end()))
-        if a < b:
-            words.append(("{email}" if "@" in line[a:b] and "://" not in line[a:b]
-                          else "{url}", a, b))
-        pos = b
+    words: list[tuple[str, int, int]]
+    if "://" in line or "www." in line or "@" in line:
+        words = _words_around_addresses(line)
+    elif _NO_SPACES.search(line) is None:
+        # The common case: no address, no script written without spaces. An ASCII line is
+        # lower-cased whole (its length, hence every span, stays the same).
+        if line.isascii():
+            lowered = line.lower()
+            words = [(lowered[a:b], a, b) for a, b in (m.span() for m in _WORD.finditer(line))]
+        else:
+            words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(line)]
+    else:
+        words = _line_words(line, 0, len(line))
     tokens: list[str] = []
     spans: list[tuple[int, int]] = []
     i, n = 0, len(words)
+    date_starts = _DATE_STARTS
     while i < n:
         word, a, b = words[i]
-        end = _date_end(words, i)
-        if end > i:
-            tokens.append("{date}")
-            spans.append((a, words[end - 1][2]))
-            i = end
-            continue
-        if i + 1 < n and f"{word} {words[i + 1][0]}" in _NETWORK_PAIRS:
-            tokens.append("{network}")
-            spans.append((a, words[i + 1][2]))
-            i += 2
-            continue
-        if word in NETWORKS:
-            tokens.append("{network}")
-        elif word[0].isdigit():
-            tokens.append("{count}")
-        else:
-            tokens.append(word)
+        first = word[0]
+        if first.isdigit() or word in date_starts:
+            end = _date_end(words, i)
+            if end > i:
+                tokens.append("{date}")
+                spans.append((a, words[end - 1][2]))
+                i = end
+                continue
+            if first.isdigit():
+                tokens.append("{count}")
+                spans.append((a, b))
+                i += 1
+                continue
+        if word in _NETWORK_FIRSTS:
+            if i + 1 < n and f"{word} {words[i + 1][0]}" in _NETWORK_PAIRS:
+                tokens.append("{network}")
+                spans.append((a, words[i + 1][2]))
+                i += 2
+                continue
+            if word in NETWORKS:
+                tokens.append("{network}")
+                spans.append((a, b))
+                i += 1
+                continue
+        tokens.append(word)
         spans.append((a, b))
         i += 1
     return Skeleton(tuple(tokens), tuple(spans))
+
+
+def _line_words(line: str, pos: int, end: int) -> list[tuple[str, int, int]]:
+    """The words of ``line[pos:end]``, lower-cased, with their spans; a character of a script
+    written without spaces is a word of its own."""
+    out: list[tuple[str, int, int]] = []
+    for m in _WORD.finditer(line, pos, end):
+        word = m.group()
+        if _NO_SPACES.search(word):
+            base = m.start()
+            out += [(ch.lower(), base + k, base + k + 1) for k, ch in enumerate(word)]
+        else:
+            out.append((word.lower(), m.start(), m.end()))
+    return out
+
+
+def _words_around_addresses(line: str) -> list[tuple[str, int, int]]:
+    """The words of a line that holds URLs or e-mail addresses, each of those one token."""
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    for m in _ADDRESS.finditer(line):
+        a, b = m.span()
+        out += _line_words(line, pos, a)
+        out.append(("{email}" if "@" in line[a:b] and "://" not in line[a:b] else "{url}", a, b))
+        pos = b
+    return out + _line_words(line, pos, len(line))
 
 
 def _date_end(words: list[tuple[str, int, int]], i: int) -> int:
@@ -516,6 +552,7 @@ class TemplateIndex:
         self._open: dict[tuple[tuple[str, ...], tuple[str, ...]], list[_Hit]] = {}
         pairs: set[tuple[int, int]] = set()
         self._first: set[str] = set()  # first tokens of forms that start with fixed words
+        self._first_pairs: set[tuple[str, str]] = set()  # ... with two of them
         self._last: set[str] = set()  # last tokens of forms that start with an open slot
         self.max_tokens = 0
         for t in self.templates:
@@ -529,10 +566,20 @@ class TemplateIndex:
                     pairs.add((len(head), len(tail)))
                     self.max_tokens = max(self.max_tokens, len(form.tokens) + 30)
                 if form.open_slot is None or form.at > 0:
-                    self._first.add(form.tokens[0])
+                    head = form.tokens[0]
+                    second = form.tokens[1] if len(form.tokens) > 1 and form.at != 1 else "{"
+                    if head.startswith("{") or second.startswith("{"):
+                        self._first.add(head)
+                    else:
+                        # Two words are a far finer gate than one ("The cookie is set..."
+                        # must not let in every line that starts with "The").
+                        self._first_pairs.add((head, second))
                 else:
                     self._last.add(form.tokens[-1])
         self._pairs = tuple(sorted(pairs))
+        #: A line of more space-separated chunks than any form can take (its fixed words,
+        #: an open slot's most, and a separator such as "|" beside each) is not looked at.
+        self.max_words = 2 * self.max_tokens
         # Where two entries share a form, the one that opens a section answers first (the
         # sections stage asks about sections; the lines stage takes the line either way).
         for table in (self._exact, self._open):
@@ -557,10 +604,13 @@ class TemplateIndex:
         """A cheap look at a line's first and last words before its skeleton is made (the
         words read as the skeleton reads them: a character of a script written without
         spaces is a word, "Kommentar-Navigation" is two)."""
-        first = _edge_word(line, 0)
-        if first is None:
+        head = _first_words(line)
+        if not head:
             return False
+        first = head[0]
         if first in self._first or (self._first_slots and _may_be_slot(first, self._first_slots)):
+            return True
+        if len(head) > 1 and head in self._first_pairs:
             return True
         if not self._last:
             return False
@@ -572,7 +622,8 @@ class TemplateIndex:
     def match(self, line: str, languages: frozenset[str] | None = None) -> _Hit | None:
         """The entry and form that take the whole stripped ``line``, or None. ``languages``:
         the document's (None or empty: unknown, every form applies)."""
-        if not line or len(line) > MAX_LINE_CHARS or not self._may_hold(line):
+        if (not line or len(line) > MAX_LINE_CHARS or line.count(" ") > self.max_words
+                or not self._may_hold(line)):
             return None
         sk = skeleton(line)
         tokens = sk.tokens
@@ -615,7 +666,21 @@ def _may_be_slot(word: str, slots: frozenset[str]) -> bool:
 
 def _edge_word(line: str, end: int) -> str | None:
     """The first (``end`` 0) or last (``end`` -1) word of a line, lower-cased, as the
-    skeleton reads words; None when the line has none."""
+    skeleton reads words; None when the line has none.
+
+    Most lines begin and end with a plain word, which str methods find (a regular
+    expression costs several times more); the rest go through the skeleton's own word
+    pattern.
+
+    >>> _edge_word("Kommentar-Navigation", 0), _edge_word("分享到微博", 0), _edge_word("← Older", -1)
+    ('kommentar', '分', 'older')
+    """
+    parts = line.split(None, 1) if end == 0 else line.rsplit(None, 1)
+    if not parts:
+        return None
+    chunk = parts[end].strip(_EDGE_MARKS)
+    if chunk.isalpha() and not _is_no_spaces(chunk[end]):
+        return chunk.lower()
     if end == 0:
         m = _WORD.search(line)
         if m is None:
@@ -627,6 +692,39 @@ def _edge_word(line: str, end: int) -> str | None:
         return None
     word = tail[-1]
     return (word[-1] if _NO_SPACES.search(word[-1]) else word).lower()
+
+
+#: Marks a word may stand between and the line's edge ("end.", "(Reuters)", "«Titel»").
+_EDGE_MARKS = "\"'“”‘’«»()[]<>.,:;!?…*•·|-–—"
+
+
+def _first_words(line: str) -> tuple[str, ...]:
+    """The first two words of a line (one, or none, if it has fewer), lower-cased, as the
+    skeleton reads words.
+
+    >>> _first_words("The cookie is set"), _first_words("Kommentar-Navigation"), _first_words("")
+    (('the', 'cookie'), ('kommentar', 'navigation'), ())
+    """
+    parts = line.split(None, 2)
+    if len(parts) >= 2:
+        a, b = parts[0].lstrip(_EDGE_MARKS), parts[1].rstrip(_EDGE_MARKS)
+        if a.isalpha() and b.isalpha() and not (_is_no_spaces(a[0]) or _is_no_spaces(b[0])):
+            return a.lower(), b.lower()
+    words: list[str] = []
+    for m in _WORD.finditer(line):
+        word = m.group()
+        if _NO_SPACES.match(word):
+            words += word[:2 - len(words)]
+        else:
+            words.append(word)
+        if len(words) >= 2:
+            break
+    return tuple(w.lower() for w in words[:2])
+
+
+def _is_no_spaces(ch: str) -> bool:
+    """Whether a character belongs to a script written without spaces (kana, Han)."""
+    return "\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _applies(form: Form, languages: frozenset[str] | None) -> bool:
