@@ -548,6 +548,7 @@ class TemplateIndex:
     def __init__(self, templates: Iterable[Template]) -> None:
         self.templates = tuple(templates)
         self._notes = {t.id: t.note for t in self.templates if t.note}
+        self._forms = sum(len(t.forms) for t in self.templates)
         self._exact: dict[tuple[str, ...], list[_Hit]] = {}
         self._open: dict[tuple[tuple[str, ...], tuple[str, ...]], list[_Hit]] = {}
         pairs: set[tuple[int, int]] = set()
@@ -594,7 +595,7 @@ class TemplateIndex:
         self._last_slots = frozenset(t for t in self._last if t.startswith("{"))
 
     def __len__(self) -> int:
-        return sum(len(t.forms) for t in self.templates)
+        return self._forms
 
     def note_of(self, template_id: str) -> str:
         """The note of an entry (what the report carries with its removals)."""
