@@ -166,7 +166,7 @@ class Cleaner:
             RuleFilter("lines", by("lines"), templates),
             RuleFilter("site", by("site")),
             PageFilter(),
-            TailFilter(tuple(r for r in by("tail") if r.scope == "heading")),
+            TailFilter(tuple(r for r in by("tail") if r.scope == "heading"), templates),
             DuplicatesFilter(),
             WhitespaceFilter(),
         ]

@@ -414,8 +414,11 @@ class Template:
     must_not_match: tuple[str, ...]
     default: bool = True
     note: str = ""
-    #: A line of this entry opens a section (see filters.sections): "comments" (a comment
-    #: section's heading or counter) or "bio" (an author bio box's heading).
+    #: A line of this entry opens a section: "comments" (a comment section's heading or
+    #: counter) or "bio" (an author bio box's heading), which filters.sections removes with
+    #: what follows; or "list" (the heading of a list of other stories: "Related posts",
+    #: "Mehr zum Thema"), which the tail stage reads as it reads its heading rules, and the
+    #: lines stage leaves to it.
     section: str | None = None
     #: False: the form takes a line only inside a menu, a run of MENU_RUN lines or more that
     #: templates take ("Business", "Sport", "Travel" in a row are a menu; "Travel" alone
@@ -512,9 +515,10 @@ def parse_templates(raw_entries: Sequence[Any], where: str,
         if not isinstance(note, str):
             fail(tid, "note must be a string")
         section = raw.get("section")
-        if section not in (None, "comments", "bio"):
-            fail(tid, "section must be 'comments' (a comment section's heading or counter) or "
-                      f"'bio' (an author bio box's heading), got {section!r}")
+        if section not in (None, "comments", "bio", "list"):
+            fail(tid, "section must be 'comments' (a comment section's heading or counter), "
+                      "'bio' (an author bio box's heading) or 'list' (a list of other "
+                      f"stories' heading), got {section!r}")
         alone = raw.get("alone", True)
         if not isinstance(alone, bool):
             fail(tid, "alone must be true or false")
@@ -586,8 +590,9 @@ class TemplateIndex:
         for table in (self._exact, self._open):
             for hits in table.values():
                 hits.sort(key=lambda hit: hit[0].section is None)
-        #: Whether any entry opens a section (see filters.sections).
-        self.has_sections = any(t.section for t in self.templates)
+        #: Whether any entry opens a section (see filters.sections), or heads a list.
+        self.has_sections = any(t.section in ("comments", "bio") for t in self.templates)
+        self.has_lists = any(t.section == "list" for t in self.templates)
         # A line is read whole only when its first word could begin a form (or, for forms
         # that begin with an open slot, its last word could end one); a closed slot can begin
         # with a digit, a month, a network's name...

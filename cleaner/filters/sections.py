@@ -64,6 +64,9 @@ def template_hits(index: TemplateIndex, lines: list[Line],
             out.append(("", "", None))
             continue
         template = hit[0]
+        if template.section == "list":
+            out.append(("", "", None))  # a list heading: the tail stage's to judge
+            continue
         if not template.alone:
             if k >= run_end:
                 start = k

@@ -23,6 +23,7 @@ import regex
 
 from ..model import Proposal
 from ..packs import Rule
+from ..templates import Template, TemplateIndex
 from ..textstats import (
     SENTENCE_END,
     STATEMENT_ENDS,
@@ -158,10 +159,17 @@ class TailFilter:
     name = "tail"
     code_rules: tuple[CodeRule, ...] = (HEADLINE_LIST, RUN_ON, HEADLINE_BLOCK)
 
-    def __init__(self, heading_rules: tuple[Rule, ...]) -> None:
+    def __init__(self, heading_rules: tuple[Rule, ...],
+                 templates: TemplateIndex | None = None) -> None:
         self.heading_rules = heading_rules
+        #: Templates of list headings (section = "list"), in every language they are written.
+        self.templates = templates if templates is not None and templates.has_lists else None
 
-    def _is_heading(self, line: str, ctx: DocContext) -> Rule | None:
+    def _is_heading(self, line: str, ctx: DocContext) -> Rule | Template | None:
+        if self.templates is not None:
+            hit = self.templates.match(line, ctx.languages)
+            if hit is not None and hit[0].section == "list":
+                return hit[0]
         for rule in self.heading_rules:
             if not ctx.is_enabled(rule.id, rule.category):
                 continue
@@ -202,7 +210,8 @@ class TailFilter:
 
         Read from the end: a list that runs into the next heading's list is judged with that
         list already gone, as a second run would see it, and takes it in."""
-        if not self.heading_rules or not ctx.is_enabled(HEADLINE_BLOCK.id, HEADLINE_BLOCK.category):
+        if (not self.heading_rules and self.templates is None) or not ctx.is_enabled(
+                HEADLINE_BLOCK.id, HEADLINE_BLOCK.category):
             return []
         n = len(lines)
         # A heading is a short line: paragraphs are not even looked at. Never the title.
@@ -225,7 +234,7 @@ class TailFilter:
                 reach[i] = (stop, items)
             return reach[passed[0]] if passed else (stop, items)
 
-        found: list[tuple[int, int, int, Rule]] = []  # (first line, stop, items, heading)
+        found: list[tuple[int, int, int, Rule | Template]] = []  # first line, stop, items, heading
         for k, heading in reversed(headings):
             stop, items = walk(k + 1)
             if items >= MIN_ITEMS_WITH_HEADING and stop < n and _is_prose(lines[stop].text):
