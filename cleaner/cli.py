@@ -489,12 +489,27 @@ def run_learn(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+class _Shipped:
+    """What the shipped entries take of a line alone: a template, or a line rule."""
+
+    def __init__(self, rules: Any) -> None:
+        from .templates import TemplateIndex
+
+        self.templates = TemplateIndex(rules.templates)
+        self.line_rules = [r for r in rules.rules if r.scope == "line" and r.default]
+
+    def match(self, line: str) -> object | None:
+        hit = self.templates.match(line)
+        if hit is not None:
+            return hit
+        return next((r for r in self.line_rules if r.match_line(line)), None)
+
+
 def _mine(args: argparse.Namespace) -> int:
     from .mine import mine, read_records, write_candidates
-    from .templates import TemplateIndex
 
     try:
-        shipped = TemplateIndex(load_rules().templates)
+        shipped = _Shipped(load_rules())
         mined = mine(read_records(args.inputs), text_field=args.text_field,
                      gold_field=args.gold_field, site_field=args.site_field,
                      min_sites=args.min_sites, shipped=shipped)

@@ -107,12 +107,12 @@ am pm a.m. p.m. uhr h ago fa utc gmt ist cet cest edt est pdt pst bst cst mst et
 _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:t[\d:+-]+z?)?|\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?")
 _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th|er|º|\.)?")
 #: Networks and share targets, as share bars and follow prompts name them (two-word names
-#: as their words joined by a space).
+#: as their words joined by a space). Not LINE: "line" is an ordinary word ("Business Line").
 NETWORKS = frozenset({
     "facebook", "twitter", "x", "linkedin", "whatsapp", "telegram", "email", "e-mail", "mail",
     "print", "reddit", "pinterest", "tumblr", "pocket", "skype", "messenger", "flipboard",
     "instagram", "youtube", "tiktok", "threads", "bluesky", "mastodon", "snapchat", "viber",
-    "line", "sms", "xing", "vk", "vkontakte", "odnoklassniki", "weibo", "wechat", "qzone",
+    "sms", "xing", "vk", "vkontakte", "odnoklassniki", "weibo", "wechat", "qzone",
     "kakaotalk", "kakao", "naver", "google+", "google", "google news", "apple news", "digg",
     "evernote", "buffer", "hacker news", "mix", "微博", "微信", "新浪微博", "qq",
 })
@@ -172,7 +172,9 @@ def skeleton(line: str) -> Skeleton:
             lowered = line.lower()
             words = [(lowered[a:b], a, b) for a, b in (m.span() for m in _WORD.finditer(line))]
         else:
-            words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(line)]
+            # One apostrophe for all: "We’re Hiring" and "We're Hiring" are one line.
+            words = [(m.group().lower().replace("’", "'"), m.start(), m.end())
+                     for m in _WORD.finditer(line)]
     else:
         words = _line_words(line, 0, len(line))
     tokens: list[str] = []
@@ -221,7 +223,7 @@ def _line_words(line: str, pos: int, end: int) -> list[tuple[str, int, int]]:
             base = m.start()
             out += [(ch.lower(), base + k, base + k + 1) for k, ch in enumerate(word)]
         else:
-            out.append((word.lower(), m.start(), m.end()))
+            out.append((word.lower().replace("’", "'"), m.start(), m.end()))
     return out
 
 
@@ -692,12 +694,12 @@ def _edge_word(line: str, end: int) -> str | None:
         if m is None:
             return None
         word = m.group()
-        return (word[0] if _NO_SPACES.match(word) else word).lower()
+        return (word[0] if _NO_SPACES.match(word) else word).lower().replace("’", "'")
     tail = _WORD.findall(line[-80:]) or _WORD.findall(line)
     if not tail:
         return None
     word = tail[-1]
-    return (word[-1] if _NO_SPACES.search(word[-1]) else word).lower()
+    return (word[-1] if _NO_SPACES.search(word[-1]) else word).lower().replace("’", "'")
 
 
 #: Marks a word may stand between and the line's edge ("end.", "(Reuters)", "«Titel»").
@@ -725,7 +727,7 @@ def _first_words(line: str) -> tuple[str, ...]:
             words.append(word)
         if len(words) >= 2:
             break
-    return tuple(w.lower() for w in words[:2])
+    return tuple(w.lower().replace("’", "'") for w in words[:2])
 
 
 def _is_no_spaces(ch: str) -> bool:
