@@ -132,3 +132,19 @@ def _prune(folder: Path) -> None:
             path.unlink()
         except OSError:
             pass
+
+
+def read_checked(name: str) -> bytes | None:
+    """An entry written by :func:`write_checked`, or None when it is absent or its digest
+    does not hold (a truncated or damaged file is never handed on)."""
+    data = read(name)
+    if data is None or len(data) < 32:
+        return None
+    digest, payload = data[:32], data[32:]
+    return payload if hashlib.sha256(payload).digest() == digest else None
+
+
+def write_checked(name: str, payload: bytes) -> None:
+    """Store an entry with the SHA-256 of its payload before it, for :func:`read_checked`:
+    for entries in a binary format that must not be read half-written."""
+    write(name, hashlib.sha256(payload).digest() + payload)

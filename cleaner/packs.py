@@ -50,7 +50,7 @@ from . import cache
 from .errors import CleanerError
 from .gates import global_flags, literal_prefixes, required_literals
 from .sites import site_of
-from .templates import Template, parse_templates
+from .templates import Form, Template, parse_templates
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -582,21 +582,22 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
 
 
 def _template_rows(entries: list[Rule | Template]) -> list[Any]:
-    """Templates as plain data for the cache: their TOML tables again (parsing them is
-    cheap; what the cache saves is the patterns' compilation)."""
+    """Templates as plain data for the cache, their forms' skeletons included: a pack of
+    thousands of forms is not tokenized again on every start."""
     return [{"id": t.id, "category": t.category, "description": t.description,
              "evidence": t.evidence, "must_match": list(t.must_match),
              "must_not_match": list(t.must_not_match), "default": t.default, "note": t.note,
-             "text": _forms_table(t), **({"section": t.section} if t.section else {}),
-             **({} if t.alone else {"alone": False})}
+             "section": t.section, "alone": t.alone,
+             "forms": [[f.language, f.text, list(f.tokens), f.open_slot, f.at] for f in t.forms]}
             for t in entries if isinstance(t, Template)]
 
 
-def _forms_table(t: Template) -> dict[str, list[str]]:
-    table: dict[str, list[str]] = {}
-    for f in t.forms:
-        table.setdefault(f.language or "any", []).append(f.text)
-    return table
+def _template_from_row(row: dict[str, Any], source: str) -> Template:
+    forms = tuple(Form(language, text, tuple(tokens), open_slot, at)
+                  for language, text, tokens, open_slot, at in row.pop("forms"))
+    for key in ("must_match", "must_not_match"):
+        row[key] = tuple(row[key])
+    return Template(forms=forms, source=source, **row)
 
 
 #: Rule fields kept in the compiled-pack cache: all but where the pack was read from.
@@ -616,10 +617,8 @@ def _from_cache(data: bytes, source: str) -> list[Rule | Template] | None:
     try:
         stored = json.loads(data.decode("utf-8", "surrogatepass"))
 
-        def fail(rule_id: str | None, reason: str) -> None:
-            raise ValueError(reason)
-
-        entries: list[Rule | Template] = list(parse_templates(stored["templates"], source, fail))
+        entries: list[Rule | Template] = [_template_from_row(row, source)
+                                          for row in stored["templates"]]
         for row in stored["rules"]:
             values = dict(zip(_CACHED_FIELDS, row, strict=True))
             for k, v in values.items():

@@ -39,8 +39,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 #: Slots whose text is recognised in any line, whatever the template: replaced by the slot
 #: in the skeleton.
@@ -382,15 +382,16 @@ _OPEN_CHECKS = {"name": _is_name, "title": _is_title, "site": _is_site, "text": 
 # --- entries ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Form:
-    """One way an entry is written, in one language (``""``: any)."""
+class Form(NamedTuple):
+    """One way an entry is written, in one language (``""``: any): its text, its skeleton's
+    tokens, and its open slot with where it stands among them. (A named tuple: a pack of
+    thousands of forms is rebuilt on every start.)"""
 
     language: str
     text: str
-    tokens: tuple[str, ...] = field(compare=False)
-    open_slot: str | None = field(compare=False)
-    at: int = field(compare=False)
+    tokens: tuple[str, ...]
+    open_slot: str | None
+    at: int
 
     @property
     def words(self) -> int:

@@ -100,3 +100,21 @@ def test_the_cache_keeps_a_bounded_number_of_entries(cache_dir: Path,
     for k in range(6):
         cache.write(cache.key("test", str(k)), b"x")
     assert len(list(cache_dir.glob("*.entry"))) == 3
+
+
+def test_the_language_index_from_the_cache_detects_as_the_one_built(cache_dir: Path) -> None:
+    import subprocess
+
+    script = ("from cleaner.language import detect; import sys; "
+              "print(detect('Die Regierung hat am Montag mitgeteilt, dass die Regeln gelten.'), "
+              "detect('The government said on Monday that the new rules take effect.'))")
+    cold = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True).stdout
+    assert any(p.name.startswith("language-model") for p in cache_dir.iterdir())
+    warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True).stdout
+    for entry in cache_dir.glob("language-model*"):
+        entry.write_bytes(entry.read_bytes()[:100])  # truncated: its digest fails
+    damaged = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             check=True).stdout
+    assert cold == warm == damaged == "de en\n"
