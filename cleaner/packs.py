@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -129,6 +130,9 @@ class Rule:
     #: held to one line (see _compile); and the flags it is compiled with.
     compiled: str = ""
     flags: int = 0
+    #: The compiled program of ``compiled`` as the regex engine builds it (see _program), so
+    #: that a pack read from the cache needs no parse of its patterns; None to compile.
+    program: tuple[Any, ...] | None = None
     action: str = "remove"
     replacement: str = ""
     metadata: str | None = None
@@ -163,7 +167,12 @@ class Rule:
     @cached_property
     def matcher(self) -> regex.Pattern[str]:
         """The compiled pattern: compiled when a pack is first loaded (which proves it
-        compiles), and on later loads from the cache only when a document needs the rule."""
+        compiles), and on later loads from the cache rebuilt from its program when a document
+        first needs the rule."""
+        if self.program is not None:
+            built = _from_program(self.program, self.compiled, self.flags)
+            if built is not None:
+                return built
         return regex.compile(self.compiled, self.flags)
 
     def examples_failing(self) -> list[str]:
@@ -442,8 +451,73 @@ def _also(pattern: str, flags: int, gate: tuple[frozenset[str], bool] | None
     return also
 
 
+# The regex module parses a pattern in Python (5 to 10 ms for a large rule) and hands the
+# program it made to its C core, regex._regex.compile. The program is plain data: kept in the
+# compiled-pack cache, it rebuilds the same pattern in microseconds. It is caught on its way
+# to the core while a pack is compiled; the cache key holds the regex module's version, and a
+# program the core refuses, or one that does not give back the same pattern, is compiled
+# afresh.
+_PROGRAM_LOCK = threading.Lock()
+
+
+def _compile_with_program(body: str, flags: int) -> tuple[regex.Pattern[str], tuple[Any, ...] | None]:
+    """``regex.compile(body, flags)`` and the program its core was given (None if unseen)."""
+    from regex import _main
+
+    real = getattr(_main, "_regex", None)
+    owner = threading.get_ident()
+    seen: list[tuple[Any, ...]] = []
+
+    class _Spy:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def compile(self, *args: Any) -> Any:
+            if threading.get_ident() == owner:
+                seen.append(args)
+            return real.compile(*args)
+
+    if real is None:
+        return regex.compile(body, flags), None
+    with _PROGRAM_LOCK:
+        _main._regex = _Spy()
+        try:
+            pattern = regex.compile(body, flags, cache_pattern=False)
+        finally:
+            _main._regex = real
+    return pattern, _plain_program(seen[-1]) if seen else None
+
+
+def _plain_program(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """A program as JSON can hold it; None for one that cannot be kept (named lists)."""
+    (pattern, flags, code, group_index, index_group, named_lists, named_list_indexes,
+     req_offset, req_chars, req_flags, group_count) = args
+    if named_lists or named_list_indexes:
+        return None
+    return (pattern, int(flags), list(code), dict(group_index),
+            [[int(k), v] for k, v in index_group.items()], int(req_offset),
+            None if req_chars is None else list(req_chars), int(req_flags), int(group_count))
+
+
+def _from_program(program: tuple[Any, ...] | list[Any], compiled: str,
+                  flags: int) -> regex.Pattern[str] | None:
+    """The pattern a kept program builds, or None when it cannot be used."""
+    try:
+        from regex import _regex
+
+        (pattern, pflags, code, group_index, index_group, req_offset, req_chars, req_flags,
+         group_count) = program
+        built = _regex.compile(pattern, regex.RegexFlag(pflags), list(code), dict(group_index),
+                               {int(k): v for k, v in index_group}, {}, [], req_offset,
+                               None if req_chars is None else tuple(req_chars), req_flags,
+                               group_count)
+    except Exception:  # noqa: BLE001 - any refusal means: compile it the ordinary way
+        return None
+    return built if built.pattern == compiled else None
+
+
 def _compile(rule_id: str, scope: str, pattern: str, defines: dict[str, str], flags: int,
-             path: Path | str) -> tuple[regex.Pattern[str], str, int]:
+             path: Path | str) -> tuple[regex.Pattern[str], str, int, tuple[Any, ...] | None]:
     body = pattern
     if scope in ("line", "heading"):
         # A line rule accounts for the whole line, so that it never cuts a sentence, and its
@@ -455,7 +529,8 @@ def _compile(rule_id: str, scope: str, pattern: str, defines: dict[str, str], fl
     body = _inline_defines(body, defines, rule_id, path)
     flags |= regex.MULTILINE | regex.V0
     try:
-        return regex.compile(body, flags), body, flags
+        compiled, program = _compile_with_program(body, flags)
+        return compiled, body, flags, program
     except regex.error as exc:
         raise PackError(path, rule_id, f"pattern does not compile: {exc}") from None
 
@@ -560,7 +635,8 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
         _expect(isinstance(max_length, int) and not isinstance(max_length, bool)
                 and (max_length > 0) == (scope != "inline"), path, rid,
                 "max_length must be a positive integer, on line and heading rules only")
-        matcher, compiled, compiled_flags = _compile(rid, scope, pattern, defines, flags, path)
+        matcher, compiled, compiled_flags, program = _compile(rid, scope, pattern, defines,
+                                                              flags, path)
         inlined = _inline_defines(pattern, defines, rid, path)
         gate, gate_anchored = _gate(inlined, flags, scope)
         also = _also(inlined, flags, gate) if gate_anchored else None
@@ -568,7 +644,7 @@ def parse_pack(data: dict[str, Any], path: Path | str = "<string>") -> list[Rule
             id=rid, category=category, scope=scope, stage=stage, pattern=pattern,
             description=description.strip(), must_match=must_match,
             must_not_match=must_not_match, compiled=compiled, flags=compiled_flags,
-            action=action,
+            program=program, action=action,
             replacement=replacement, metadata=metadata, position=position, default=default,
             note=note, source=str(path), evidence=evidence_text, max_length=max_length,
             gate=tuple(sorted(gate[0])) if gate else None, gate_ci=bool(gate and gate[1]),
@@ -644,7 +720,7 @@ def load_pack(path: Path | str | Traversable) -> list[Rule | Template]:
     except OSError as exc:
         raise PackError(source, None, f"cannot read: {exc}") from None
     entry = cache.key("pack", raw)
-    cached = cache.read(entry)
+    cached = cache.read_checked(entry)
     if cached is not None and (rules := _from_cache(cached, source)) is not None:
         return rules
     import tomllib  # only a pack compiled for the first time is parsed
@@ -656,7 +732,7 @@ def load_pack(path: Path | str | Traversable) -> list[Rule | Template]:
     except UnicodeDecodeError as exc:
         raise PackError(source, None, f"cannot read: {exc}") from None
     rules = parse_pack(data, source)
-    cache.write(entry, _to_cache(rules))
+    cache.write_checked(entry, _to_cache(rules))
     return rules
 
 

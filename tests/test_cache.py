@@ -53,9 +53,27 @@ def test_output_is_the_same_cold_warm_and_without_a_cache(cache_dir: Path,
 def test_a_corrupt_entry_is_ignored_and_made_again(cache_dir: Path) -> None:
     expected = _fields(load_rules())
     for entry in cache_dir.glob("*.entry"):
+        data = entry.read_bytes()
+        # A flipped byte inside a kept program: the entry's digest no longer holds.
+        entry.write_bytes(data[:-40] + bytes([data[-40] ^ 1]) + data[-39:])
+    assert _fields(load_rules()) == expected
+    for entry in cache_dir.glob("*.entry"):
         entry.write_bytes(b'[["truncated')
     assert _fields(load_rules()) == expected
     assert all(e.read_bytes() != b'[["truncated' for e in cache_dir.glob("*.entry"))
+
+
+def test_patterns_rebuilt_from_kept_programs_match_as_compiled_ones(cache_dir: Path) -> None:
+    import regex
+
+    load_rules()
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    for rule in load_rules().rules:
+        assert "matcher" not in vars(rule) and rule.program is not None
+        fresh = regex.compile(rule.compiled, rule.flags)
+        for text in (*texts, *rule.must_match, *rule.must_not_match):
+            assert ([m.span() for m in rule.matcher.finditer(text)]
+                    == [m.span() for m in fresh.finditer(text)]), rule.id
 
 
 def test_a_changed_pack_is_compiled_anew_and_a_bad_one_still_fails(cache_dir: Path,
