@@ -162,13 +162,16 @@ class TailFilter:
     def __init__(self, heading_rules: tuple[Rule, ...],
                  templates: TemplateIndex | None = None) -> None:
         self.heading_rules = heading_rules
-        #: Templates of list headings (section = "list"), in every language they are written.
-        self.templates = templates if templates is not None and templates.has_lists else None
+        #: Templates of list headings (section = "list"), in every language they are written,
+        #: in an index of their own: the tail asks about many lines, and a small index lets
+        #: most of them go at their first word.
+        self.templates = (TemplateIndex(t for t in templates.templates if t.section == "list")
+                          if templates is not None and templates.has_lists else None)
 
     def _is_heading(self, line: str, ctx: DocContext) -> Rule | Template | None:
         if self.templates is not None:
             hit = self.templates.match(line, ctx.languages)
-            if hit is not None and hit[0].section == "list":
+            if hit is not None:
                 return hit[0]
         for rule in self.heading_rules:
             if not ctx.is_enabled(rule.id, rule.category):
