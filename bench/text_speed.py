@@ -6,7 +6,12 @@ their expected (already clean) outputs, the common case in a corpus pass. A thir
 first pasted into one text (blank lines between the documents): one huge document, which
 must cost in step with its size. Prints a table of medians over --runs.
 
-    python bench/text_speed.py [--mb 10] [--runs 3]
+    python bench/text_speed.py [--mb 10] [--runs 3] [--scale 10]
+
+With ``--scale N`` the knowledge is also measured at N times its size: the shipped template
+entries and line rules are copied N - 1 times with synthetic words of their own (each copy
+a distinct form, which no seed line matches), loaded beside the shipped packs, and the seeds
+are cleaned again: what a knowledge base grown N-fold costs a document.
 """
 
 from __future__ import annotations
@@ -32,6 +37,61 @@ def corpus(mb: float, folder: str = "input") -> list[str]:
     return docs
 
 
+SPACE = "\\s"
+FLAGS = {"ignorecase": 2}
+
+
+def synthetic_packs(scale: int, folder: Path) -> list[Path]:
+    """The shipped templates and line rules copied ``scale - 1`` times, each copy's forms
+    and literals made its own by a synthetic word (``zq3k``...), as TOML packs."""
+    import json
+    import tomllib
+
+    from cleaner.packs import _inline_defines, load_rules
+
+    rules = load_rules()
+    defines: dict[str, dict[str, str]] = {}
+    for r in rules.rules:
+        if r.source not in defines:
+            defines[r.source] = tomllib.loads(Path(r.source).read_text(encoding="utf-8")).get(
+                "defines", {})
+    out: list[Path] = []
+    for k in range(1, scale):
+        tag = f"zq{k}x"
+        lines = ["[pack]", f'name = "synthetic-{k}"', 'stage = "lines"', ""]
+        for t in rules.templates:
+            forms: dict[str, list[str]] = {}
+            for f in t.forms:
+                forms.setdefault(f.language or "any", []).append(f"{tag} {f.text}")
+            lines += ["[[template]]", f'id = "{t.category}.synthetic-{k}-{t.id.split(".", 1)[1]}"',
+                      f'category = "{t.category}"', 'description = "A synthetic copy."',
+                      'evidence = "synthetic"', f"must_match = [{json.dumps(tag + ' ' + t.forms[0].text)}]",
+                      'must_not_match = ["A synthetic near-miss that no form takes."]',
+                      "[template.text]"]
+            lines += [f"{json.dumps(lang)} = {json.dumps(fs, ensure_ascii=False)}"
+                      for lang, fs in forms.items()]
+            lines.append("")
+        for r in rules.rules:
+            if r.scope != "line" or r.stage != "lines" or not r.default:
+                continue
+            lines += ["[[rule]]", f'id = "{r.category}.synthetic-{k}-{r.id.split(".", 1)[1]}"',
+                      f'category = "{r.category}"', 'scope = "line"',
+                      "pattern = " + json.dumps(tag + SPACE + "(?:" + _inline_defines(
+                          r.pattern, defines[r.source], r.id, r.source) + ")"),
+                      f"flags = {json.dumps([f for f, bit in FLAGS.items() if r.flags & bit])}",
+                      'description = "A synthetic copy."',
+                      f"must_match = [{json.dumps(tag + ' ' + r.must_match[0])}]",
+                      f"must_not_match = {json.dumps(list(r.must_not_match))}",
+                      f"max_length = {r.max_length}"]
+            if r.position != "anywhere":
+                lines.append(f'position = "{r.position}"')
+            lines.append("")
+        path = folder / f"synthetic-{k}.toml"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        out.append(path)
+    return out
+
+
 def timed(fn, docs: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -46,6 +106,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=10.0)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--scale", type=int, default=0,
+                    help="also measure the knowledge at this many times its size")
     args = ap.parse_args()
 
     import ftfy
@@ -72,6 +134,29 @@ def main() -> None:
         for pipeline, secs in (("cleaner default chain", ours), ("ftfy.fix_text", base)):
             print(f"| {name:<44} | {pipeline:<22} | {secs:8.2f} | {chars / secs / 1e6:9.2f} "
                   f"| {base / secs:6.2f}x |")
+    if args.scale > 1:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            packs = synthetic_packs(args.scale, Path(tmp))
+            big = Cleaner(rules=packs)
+            n_big = len(big.rules)
+            docs = corpus(args.mb, "input")
+            big.clean(docs[0])
+            chars = sum(len(d) for d in docs)
+            # Interleaved, so that a busy moment falls on both alike.
+            full, scaled = [], []
+            for _ in range(args.runs):
+                full.append(timed(cleaner.clean, docs, 1))
+                scaled.append(timed(big.clean, docs, 1))
+            f, g = statistics.median(full), statistics.median(scaled)
+        print(f"\nknowledge at {args.scale}x: {len(cleaner.rules)} -> {n_big} rules and "
+              f"templates ({sum(len(t.forms) for t in cleaner.rules.templates)} -> "
+              f"{sum(len(t.forms) for t in big.rules.templates)} forms)")
+        print("| knowledge | seconds | ms per document | vs full size |")
+        print("|---|---:|---:|---:|")
+        for label, secs in (("full size", f), (f"{args.scale}x (synthetic)", g)):
+            print(f"| {label} | {secs:.2f} | {1e3 * secs / len(docs):.3f} | {secs / f:.2f}x |")
 
 
 if __name__ == "__main__":
