@@ -463,6 +463,10 @@ EXTRACTORS = ("trafilatura", "readability")
 VOICES = (*EXTRACTORS, "justext")
 #: Blocks either side of one whose coverage makes its context.
 CONTEXT_WINDOW = 3
+#: A page is taken for a script written without spaces when more than this share of its
+#: word characters are kana or CJK ideographs.
+SPACELESS_SHARE = 0.3
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: An extractor that kept under this share of the page's words is taken to have missed.
 LOW_SHARE = 0.1
 _MARKUP = (("link", F_LINK), ("heading", F_HEADING), ("list", F_LIST), ("table", F_TABLE),
@@ -489,7 +493,7 @@ def _feature_names() -> tuple[str, ...]:
         names += [f"{e}_not_trafilatura", f"{e}_not_trafilatura_missed",
                   f"{e}_not_trafilatura_container"]
     names += ["comment_not_trafilatura", "near_negative_not_trafilatura",
-              "near_negative_trafilatura"]
+              "near_negative_trafilatura", "spaceless", "spaceless_trafilatura"]
     return tuple(names)
 
 
@@ -587,6 +591,12 @@ def features(blocks: Sequence[Block], coverage: dict[str, list[float]],
                 [y if bl.flags & F_NEAR_NEGATIVE else 0.0
                  for bl, y in zip(blocks, not_t, strict=True)],
                 [x if bl.flags & F_NEAR_NEGATIVE else 0.0 for bl, x in zip(blocks, t, strict=True)]]
+    # A script written without spaces (Japanese, Chinese): its \w+ words are whole clauses,
+    # the alignment and justext's stopwords see little, and trafilatura is to be trusted more.
+    chars = sum(len(w) for bl in blocks for w in bl.words)
+    written = sum(len(_SPACELESS.findall(bl.text)) for bl in blocks)
+    spaceless = 1.0 if written > SPACELESS_SHARE * chars else 0.0
+    columns += [[spaceless] * n, [x * spaceless for x in t]]
     return [list(row) for row in zip(*columns, strict=True)]
 
 

@@ -344,7 +344,15 @@ def evidence(html: str | bytes, url: str | None = None, *,
     if tree is None:
         return None
     _drop_discarded(tree)
-    return gather(tree, _trafilatura(tree, url), page_stoplist(tree, language))
+    paragraphs = _body_paragraphs(tree)
+    return gather(tree, _with_body_parts(_trafilatura(tree, url), paragraphs),
+                  page_stoplist(tree, language))
+
+
+def _with_body_parts(text: str, paragraphs: list[tuple[str, tuple[str, str]]]) -> str:
+    """trafilatura's text with the other parts of a split article body put back: the
+    trafilatura voice of the ensemble (the fast path's text before its justext fallback)."""
+    return (_put_back_body_parts(text, paragraphs) if text else None) or text
 
 
 def _extract(html: str | bytes, url: str | None, language: str,
@@ -363,15 +371,14 @@ def _extract(html: str | bytes, url: str | None, language: str,
         page = _page_metadata(tree, url, page_metadata)  # reads <meta> and <link>: first
         _drop_discarded(tree)
         # Paragraphs are read as trafilatura gets the page: no script inside them.
-        paragraphs = _body_paragraphs(tree) if mode == "fast" else []
+        paragraphs = _body_paragraphs(tree)
         text = _trafilatura(tree, url)
         if mode != "fast":
-            weighed = _ensemble(tree, text, language)
+            weighed = _ensemble(tree, _with_body_parts(text, paragraphs), language)
             if weighed is not None:
                 return _Extraction(weighed[0], "ensemble", page, "", None, weighed[1])
             # The model kept too little to be an article (or failed): the fast path's checks
             # decide, from trafilatura's text, as they always did.
-            paragraphs = _body_paragraphs(tree)
     except Exception as exc:  # noqa: BLE001
         paragraphs, page = [], {"trafilatura_error": f"{type(exc).__name__}: {exc}"}
     extractor = "trafilatura" if text else ""
