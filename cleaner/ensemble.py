@@ -350,7 +350,18 @@ def align(blocks: Sequence[Block], text: str) -> list[float]:
     words = [b.words for b in blocks]
 
     def around(i: int) -> tuple[Sequence[str], Sequence[str]]:
-        return (words[i - 1] if i else (), words[i + 1] if i + 1 < n else ())
+        # Two words either side, from as many neighbouring blocks as it takes.
+        before: list[str] = []
+        j = i - 1
+        while j >= 0 and len(before) < 2:
+            before[:0] = words[j][-2:]
+            j -= 1
+        after: list[str] = []
+        j = i + 1
+        while j < n and len(after) < 2:
+            after += words[j][:2]
+            j += 1
+        return before[-2:], after[:2]
 
     first = [index.take(words[i], *around(i), spend=False) for i in range(n)]
     weights = [len(w) for w in words]
