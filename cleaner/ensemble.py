@@ -242,7 +242,8 @@ def segment(tree: Any) -> list[Block]:
                 continue
             number += 1
             cls = el.get("class") or ""
-            names = cls + " " + (el.get("id") or "") if cls or el.get("id") else ""
+            ident = el.get("id")
+            names = f"{cls} {ident}" if ident else cls
             flags = _inherit(stack[-1][0], _own_flags(tag, names))
             own = f"{tag}.{cls}"
             if tag in BLOCK_TAGS:
@@ -268,6 +269,20 @@ def segment(tree: Any) -> list[Block]:
             add(el.tail)
     flush()
     return blocks
+
+
+def _contended(index: TextIndex, matched: Iterable[Sequence[str]]) -> set[Any]:
+    """The trigrams and lines that the blocks that matched ask for more often than the text
+    holds them: only for blocks holding one does the order of taking matter."""
+    want: Counter[Any] = Counter()
+    for words in matched:
+        if len(words) < 3:
+            want[" ".join(words)] += 1
+        else:
+            want.update(zip(words, words[1:], words[2:], strict=False))
+    return {key for key, count in want.items()
+            if count > (index.lines.get(key, 0) if isinstance(key, str)
+                        else index.trigrams.get(key, 0))}
 
 
 class TextIndex:
@@ -364,15 +379,27 @@ def align(blocks: Sequence[Block], text: str) -> list[float]:
         return before[-2:], after[:2]
 
     first = [index.take(words[i], *around(i), spend=False) for i in range(n)]
+    contended = _contended(index, (words[i] for i in range(n) if first[i]))
+    if not contended:
+        return first  # no word trigram or line is wanted more often than the text holds it
+
+    def contends(w: list[str]) -> bool:
+        if len(w) < 3:
+            return " ".join(w) in contended
+        return any(g in contended for g in zip(w, w[1:], w[2:], strict=False))
+
+    # Only blocks that hold a contended trigram or line can come out differently: the
+    # others keep their first reading, and what they take is never short.
+    disputed = [i for i in range(n) if first[i] and contends(words[i])]
     weights = [len(w) for w in words]
-    support = []
-    for i in range(n):
+    support = {}
+    for i in disputed:
         lo, hi = max(0, i - ALIGN_WINDOW), min(n, i + ALIGN_WINDOW + 1)
         w = sum(weights[lo:hi])
-        support.append(sum(first[j] * weights[j] for j in range(lo, hi)) / w if w else 0.0)
-    out = [0.0] * n
-    for i in sorted(range(n), key=lambda i: (-first[i] - support[i], i)):
-        out[i] = index.take(words[i], *around(i)) if first[i] else 0.0
+        support[i] = sum(first[j] * weights[j] for j in range(lo, hi)) / w if w else 0.0
+    out = list(first)
+    for i in sorted(disputed, key=lambda i: (-first[i] - support[i], i)):
+        out[i] = index.take(words[i], *around(i))
     return out
 
 
@@ -637,14 +664,23 @@ class Model:
     about: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def probabilities(self, rows: Iterable[Sequence[float]]) -> list[float]:
-        # The standardisation folded into the weights once: one dot product a block.
-        coef = [w / s for w, s in zip(self.weights, self.scales, strict=True)]
-        bias = self.bias - sum(c * m for c, m in zip(coef, self.means, strict=True))
+        coef, bias = self._folded
         out = []
         for row in rows:
             z = bias + sum(c * x for c, x in zip(coef, row, strict=True))
             out.append(1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0)
         return out
+
+    @property
+    def _folded(self) -> tuple[list[float], float]:
+        """The standardisation folded into the weights: one dot product a block."""
+        folded = self.__dict__.get("_folded_cache")
+        if folded is None:
+            coef = [w / s for w, s in zip(self.weights, self.scales, strict=True)]
+            bias = self.bias - sum(c * m for c, m in zip(coef, self.means, strict=True))
+            folded = (coef, bias)
+            object.__setattr__(self, "_folded_cache", folded)
+        return folded
 
     def to_json(self) -> dict[str, Any]:
         return {"format": MODEL_FORMAT, "about": self.about, "bias": self.bias,
