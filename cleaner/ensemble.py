@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -667,7 +668,9 @@ class Model:
         coef, bias = self._folded
         out = []
         for row in rows:
-            z = bias + sum(c * x for c, x in zip(coef, row, strict=True))
+            if len(row) != len(coef):
+                raise ValueError(f"a row of {len(row)} features for {len(coef)} weights")
+            z = bias + sum(map(operator.mul, coef, row))
             out.append(1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0)
         return out
 
