@@ -202,7 +202,7 @@ def segment(tree: Any) -> list[Block]:
     # The open elements: (flags so far, document-order number, is a block element,
     # container signature, its own tag and class); the block that text goes to is the
     # innermost block element's.
-    stack: list[tuple[int, int, bool, str, str]] = [(0, -1, True, "", "")]
+    stack: list[tuple[int, int, bool, str, str, str]] = [(0, -1, True, "", "", "")]
     block_at: list[int] = [0]  # indexes into stack of the open block elements
     link_depth = 0
     number = 0
@@ -212,7 +212,7 @@ def segment(tree: Any) -> list[Block]:
         if parts:
             text = " ".join("".join(parts).split())
             if text:
-                flags, element, _, sig, _ = stack[block_at[-1]]
+                flags, element, _, sig, _, _ = stack[block_at[-1]]
                 container = stack[block_at[-2]][1] if len(block_at) > 1 else -1
                 blocks.append(Block(text, _WORD.findall(text.lower()), min(link_chars, len(text)),
                                     flags, element, container, sig,
@@ -220,46 +220,53 @@ def segment(tree: Any) -> list[Block]:
             parts.clear()
         link_chars = 0
 
-    def add(text: str | None) -> None:
+    def add(text: str) -> None:
         nonlocal link_chars
-        if text:
-            parts.append(text)
-            if link_depth:
-                link_chars += len(" ".join(text.split()))
+        parts.append(text)
+        if link_depth:
+            link_chars += len(" ".join(text.split()))
 
     # (element, True) opens it, (element, False) closes it; children are pushed in reverse.
     # The work list holds each element's proxy from its opening to its closing, so lxml
     # makes one proxy an element.
     work: list[tuple[Any, bool]] = [(tree, True)]
+    pop, push, extend = work.pop, work.append, work.extend
     while work:
-        el, opening = work.pop()
+        el, opening = pop()
         tag = el.tag
         if not isinstance(tag, str):  # a comment or processing instruction: its tail counts
-            add(el.tail)
+            if el.tail:
+                add(el.tail)
             continue
         if opening:
             if tag in SKIP_TAGS:
-                add(el.tail)
+                if el.tail:
+                    add(el.tail)
                 continue
             number += 1
             cls = el.get("class") or ""
             ident = el.get("id")
-            names = f"{cls} {ident}" if ident else cls
-            flags = _inherit(stack[-1][0], _own_flags(tag, names))
-            own = f"{tag}.{cls}"
+            own = _own_flags(tag, f"{cls} {ident}" if ident else cls)
+            top = stack[-1]
+            flags = top[0] | own
+            if own & _CLEAR_NEAR:  # a positive container nearer than any negative one
+                flags &= ~(F_NEAR_NEGATIVE | _CLEAR_NEAR)
             if tag in BLOCK_TAGS:
                 flush()
                 if tag == "p":
                     flags |= F_PARAGRAPH
-                stack.append((flags, number, True, stack[-1][4], own))
+                stack.append((flags, number, True, f"{top[4]}.{top[5]}" if top[4] else "",
+                              tag, cls))
                 block_at.append(len(stack) - 1)
             else:
-                stack.append((flags, number, False, "", own))
+                stack.append((flags, number, False, "", tag, cls))
             if tag == "a":
                 link_depth += 1
-            add(el.text)
-            work.append((el, False))
-            work.extend((child, True) for child in reversed(el))
+            if el.text:
+                add(el.text)
+            push((el, False))
+            if len(el):
+                extend([(child, True) for child in reversed(el)])
         else:
             if stack[-1][2]:
                 flush()
@@ -267,7 +274,8 @@ def segment(tree: Any) -> list[Block]:
             stack.pop()
             if tag == "a":
                 link_depth -= 1
-            add(el.tail)
+            if el.tail:
+                add(el.tail)
     flush()
     return blocks
 
