@@ -9,8 +9,12 @@ are tuned on ``tune``; this script reports on ``check`` by default.
 Each page is read three ways, and every system runs in the same run:
 
 - the HTML: cleaner's ``clean_html`` (default settings, given the page's URL; it reads the
-  title from the page), and trafilatura on its own, with its defaults and with the settings
-  cleaner uses (``cleaner.html.TRAFILATURA_OPTIONS``), as reference rows;
+  title from the page) and its ``mode="fast"``; and the single extractors on their own as
+  reference rows: trafilatura with its defaults and with the settings cleaner uses
+  (``cleaner.html.TRAFILATURA_OPTIONS``), readability-lxml (its text with a line break at each
+  block element) and justext with the stoplist of the page's ``<html lang>`` (English when
+  it declares none). A last table gives the HTML path's margin over the best of these four
+  per source and per fundus language;
 - trafilatura's text (those settings), as is and through ``clean(text, title=...)``;
 - a whole-page text dump (``full_page_dump`` of bench/text_quality.py: every visible block a
   line), as is and through ``clean(text, title=..., enable={"boilerplate"})``, the opt-in
@@ -65,8 +69,8 @@ share of it they removed: ``--losses N`` prints the N that lost the most tokens 
 ``tune`` half, and only there (the JSON keeps the lines' text for tune pages only), so the
 check half is never read case by case.
 
-trafilatura's outputs and the page dump do not depend on this project's code: they are
-cached per page under ``bench/out/cache/`` (keyed by page id, trafilatura and lxml versions,
+The single extractors' outputs and the page dump do not depend on this project's code: they
+are cached per page under ``bench/out/cache/`` (keyed by page id, trafilatura and lxml versions,
 trafilatura's settings and the dump function's source), so a repeated run only runs cleaner
 (clean_html runs trafilatura itself, so that is still most of the time). Per-page scores go to
 ``--out`` (default ``bench/out/generalization-<half>.json``). ``-j`` worker processes run the
