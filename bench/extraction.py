@@ -5,7 +5,12 @@ prints, in one run and one table, precision, recall, F1 and pages per second for
 The metric is the benchmark's own: word tokens (\\w+), the multiset of 4-word shingles per page,
 true/false positives and negatives normalised per page; precision and recall are averaged over
 the pages where they are defined (an empty output counts for recall only), F1 comes from the
-two averages.
+two averages. Beside it, "word F1" is WCXB's metric (bench/generalization.py's ``word_prf``):
+lower-cased ``\\w+`` tokens as multisets, per-page F1, averaged over pages.
+
+cleaner's HTML path runs in its default mode (the ensemble: trafilatura, readability and
+justext weighed block by block by the shipped model, fitted by bench/fit_extraction.py, whose
+pages include these) and in ``mode="fast"`` (trafilatura alone with its checks).
 
     python bench/extraction.py [--runs 3] [--only "cleaner (HTML path),trafilatura best"]
 
@@ -63,12 +68,26 @@ def scores(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]
     return p, r, 2 * p * r / (p + r)
 
 
+def word_f1(gold: str, pred: str) -> float:
+    """WCXB's per-page word F1 (as bench/generalization.py's word_prf)."""
+    g = Counter(_TOKEN.findall(gold.lower()))
+    p = Counter(_TOKEN.findall(pred.lower()))
+    if not g:
+        return 1.0 if not p else 0.0
+    overlap = sum((g & p).values())
+    if not p or not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
 def systems() -> dict[str, Callable[[str], str]]:
     out: dict[str, Callable[[str], str]] = {}
 
     from cleaner.html import clean_html
 
     out["cleaner (HTML path)"] = lambda html: clean_html(html).text
+    out["cleaner (fast mode)"] = lambda html: clean_html(html, mode="fast").text
     out["cleaner (full metadata)"] = lambda html: clean_html(html, page_metadata="full").text
 
     import trafilatura
@@ -86,8 +105,14 @@ def systems() -> dict[str, Callable[[str], str]]:
         import lxml.html
         from readability import Document
 
-        out["readability-lxml"] = lambda html: lxml.html.fromstring(
-            Document(html).summary(html_partial=True)).text_content()
+        def readability(html: str) -> str:
+            # A line break at each block element, so that two paragraphs' words never join.
+            summary = re.sub(r"</?(?:p|div|h[1-6]|li|br|tr|td|th|table|ul|ol|blockquote|pre)\b",
+                             lambda m: "\n" + m.group(), Document(html).summary(html_partial=True),
+                             flags=re.IGNORECASE)
+            return lxml.html.fromstring(summary).text_content()
+
+        out["readability-lxml"] = readability
     except ImportError:
         print("readability-lxml is not installed; skipped", file=sys.stderr)
     try:
@@ -112,8 +137,8 @@ def main() -> None:
              for i in ids}
     wanted = {s.strip() for s in args.only.split(",") if s.strip()}
     print(f"{len(ids)} pages; timing: median of {args.runs} run(s), one core")
-    print(f"| {'system':<25} | precision | recall |    F1 | pages/s |")
-    print(f"|{'-' * 27}|----------:|-------:|------:|--------:|")
+    print(f"| {'system':<25} | precision | recall |    F1 | word F1 | pages/s |")
+    print(f"|{'-' * 27}|----------:|-------:|------:|--------:|--------:|")
     chosen = {name: fn for name, fn in systems().items() if not wanted or name in wanted}
     outputs: dict[str, dict[str, str]] = {name: {} for name in chosen}
     times: dict[str, list[float]] = {name: [] for name in chosen}
@@ -133,12 +158,17 @@ def main() -> None:
         p, r, f1 = scores([tp_fp_fn(gold[i].get("articleBody", ""), outputs[name][i])
                            for i in ids])
         rate = len(ids) / statistics.median(times[name])
-        print(f"| {name:<25} | {p:9.3f} | {r:6.3f} | {f1:5.3f} | {rate:7.1f} |", flush=True)
-    if "cleaner (HTML path)" in chosen and "trafilatura best" in chosen:
-        runs = [b / a for a, b in zip(times["cleaner (HTML path)"], times["trafilatura best"],
-                                      strict=True)]
-        print(f"\ncleaner's HTML path against trafilatura best, pages/s ratio per run: "
-              f"{', '.join(f'{x:.2f}' for x in runs)}; median {statistics.median(runs):.2f}")
+        words = statistics.mean(word_f1(gold[i].get("articleBody", ""), outputs[name][i])
+                                for i in ids)
+        print(f"| {name:<25} | {p:9.3f} | {r:6.3f} | {f1:5.3f} | {words:7.3f} | {rate:7.1f} |",
+              flush=True)
+    for mine in ("cleaner (HTML path)", "cleaner (fast mode)"):
+        for theirs in ("trafilatura best", "trafilatura defaults"):
+            if mine in chosen and theirs in chosen:
+                runs = [b / a for a, b in zip(times[mine], times[theirs], strict=True)]
+                print(f"\n{mine} against {theirs}, pages/s ratio per run: "
+                      f"{', '.join(f'{x:.2f}' for x in runs)}; median "
+                      f"{statistics.median(runs):.2f}")
     if args.dump:
         args.dump.write_text(json.dumps(outputs, ensure_ascii=False), encoding="utf-8")
 

@@ -9,8 +9,12 @@ are tuned on ``tune``; this script reports on ``check`` by default.
 Each page is read three ways, and every system runs in the same run:
 
 - the HTML: cleaner's ``clean_html`` (default settings, given the page's URL; it reads the
-  title from the page), and trafilatura on its own, with its defaults and with the settings
-  cleaner uses (``cleaner.html.TRAFILATURA_OPTIONS``), as reference rows;
+  title from the page) and its ``mode="fast"``; and the single extractors on their own as
+  reference rows: trafilatura with its defaults and with the settings cleaner uses
+  (``cleaner.html.TRAFILATURA_OPTIONS``), readability-lxml (its text with a line break at each
+  block element) and justext with the stoplist of the page's ``<html lang>`` (English when
+  it declares none). A last table gives the HTML path's margin over the best of these four
+  per source and per fundus language;
 - trafilatura's text (those settings), as is and through ``clean(text, title=...)``;
 - a whole-page text dump (``full_page_dump`` of bench/text_quality.py: every visible block a
   line), as is and through ``clean(text, title=..., enable={"boilerplate"})``, the opt-in
@@ -65,8 +69,8 @@ share of it they removed: ``--losses N`` prints the N that lost the most tokens 
 ``tune`` half, and only there (the JSON keeps the lines' text for tune pages only), so the
 check half is never read case by case.
 
-trafilatura's outputs and the page dump do not depend on this project's code: they are
-cached per page under ``bench/out/cache/`` (keyed by page id, trafilatura and lxml versions,
+The single extractors' outputs and the page dump do not depend on this project's code: they
+are cached per page under ``bench/out/cache/`` (keyed by page id, trafilatura and lxml versions,
 trafilatura's settings and the dump function's source), so a repeated run only runs cleaner
 (clean_html runs trafilatura itself, so that is still most of the time). Per-page scores go to
 ``--out`` (default ``bench/out/generalization-<half>.json``). ``-j`` worker processes run the
@@ -126,8 +130,11 @@ class System:
 
 SYSTEMS = (
     System("clean_html", "HTML", "cleaner clean_html", "page"),
+    System("clean_html_fast", "HTML", "cleaner clean_html mode=fast", "page"),
     System("trafilatura_defaults", "HTML", "trafilatura defaults", "page"),
     System("trafilatura_best", "HTML", "trafilatura best settings", "page"),
+    System("readability", "HTML", "readability-lxml", "page"),
+    System("justext", "HTML", "justext (page's language)", "page"),
     System("trafilatura_text", "trafilatura best text", "as is", "trafilatura"),
     System("trafilatura_text_clean", "trafilatura best text", "+ clean()", "trafilatura"),
     System("dump", "page dump", "as is", "page"),
@@ -135,6 +142,10 @@ SYSTEMS = (
 )
 #: The row whose gold-line losses are listed (clean() on an extractor's output).
 LOSS_SYSTEM = "trafilatura_text_clean"
+#: The single extractors the HTML path is measured against (its margin over the best of them).
+SINGLE_EXTRACTORS = ("trafilatura_defaults", "trafilatura_best", "readability", "justext")
+#: What the extraction cache holds for each page (a change of it makes a new cache).
+CACHED_SYSTEMS = ("trafilatura_defaults", "trafilatura_best", "readability", "justext", "dump")
 
 
 # --- metrics ---------------------------------------------------------------------------
@@ -241,14 +252,54 @@ def cache_key() -> str:
     from text_quality import full_page_dump
 
     basis = json.dumps([sorted(TRAFILATURA_OPTIONS.items()), inspect.getsource(full_page_dump),
-                        lxml.etree.LXML_VERSION], default=str)
+                        lxml.etree.LXML_VERSION, CACHED_SYSTEMS, _versions()], default=str)
     digest = hashlib.sha256(basis.encode()).hexdigest()[:12]
     return f"trafilatura-{trafilatura.__version__}-{digest}"
 
 
+def _versions() -> list[str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in ("readability-lxml", "jusText"):
+        try:
+            out.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name} missing")
+    return out
+
+
+def readability_lxml(html: str) -> str:
+    """readability-lxml's article, as text (a line per block element)."""
+    import lxml.html
+    from readability import Document
+
+    summary = Document(html).summary(html_partial=True)
+    summary = re.sub(r"</?(?:p|div|h[1-6]|li|br|tr|td|th|table|ul|ol|blockquote|pre)\b",
+                     lambda m: "\n" + m.group(), summary, flags=re.IGNORECASE)
+    return lxml.html.fromstring(summary).text_content()
+
+
+def justext_page_language(html: str) -> str:
+    """justext with the stoplist of the page's ``<html lang>`` (English when it declares
+    none), as cleaner's ensemble picks it."""
+    import justext
+    from lxml import html as lxml_html
+
+    from cleaner.ensemble import ALL_LANGUAGES, html_language, stoplist, stoplist_name
+
+    try:
+        code = html_language(lxml_html.fromstring(html.encode("utf-8")))
+    except Exception:  # noqa: BLE001
+        code = ""
+    name = stoplist_name(code) or "English"
+    stop = stoplist(name) if name == ALL_LANGUAGES else justext.get_stoplist(name)
+    return "\n".join(p.text for p in justext.justext(html, stop) if not p.is_boilerplate)
+
+
 def extract(page: Page, html: str) -> dict[str, Any]:
-    """trafilatura (defaults, best settings) and the dump of one page; a failure is an empty
-    text with its error."""
+    """The single extractors (trafilatura's defaults and best settings, readability-lxml,
+    justext) and the dump of one page; a failure is an empty text with its error."""
     import trafilatura
 
     from cleaner.html import TRAFILATURA_OPTIONS
@@ -258,6 +309,8 @@ def extract(page: Page, html: str) -> dict[str, Any]:
         "trafilatura_defaults": lambda: trafilatura.extract(html, url=page.url or None),
         "trafilatura_best": lambda: trafilatura.extract(html, url=page.url or None,
                                                         **TRAFILATURA_OPTIONS),
+        "readability": lambda: readability_lxml(html),
+        "justext": lambda: justext_page_language(html),
         "dump": lambda: full_page_dump(html),
     }
     out: dict[str, Any] = {"texts": {}, "errors": {}, "seconds": {}}
@@ -323,6 +376,7 @@ def run_page(page: Page, cache: Path | None) -> dict[str, Any]:
         seconds[key] = time.perf_counter() - t
 
     run("clean_html", lambda: clean_html(html, url=page.url or None))
+    run("clean_html_fast", lambda: clean_html(html, url=page.url or None, mode="fast"))
     texts["trafilatura_text"] = texts["trafilatura_best"]
     if "trafilatura_best" in errors:
         errors["trafilatura_text"] = errors["trafilatura_best"]
@@ -518,6 +572,21 @@ def table(results: list[dict[str, Any]], snippets: bool,
     return lines
 
 
+def margins(groups: list[tuple[str, list[dict[str, Any]]]]) -> list[str]:
+    """The HTML path's word F1 beside the best single extractor's, per group."""
+    lines = ["| group | pages | clean_html F1 | fast mode F1 | best single extractor | its F1 "
+             "| margin |", "|---|---:|---:|---:|---|---:|---:|"]
+    names = {s.key: s.name for s in SYSTEMS}
+    for group, rows in groups:
+        f1 = {key: aggregate(rows, key)["f1"] for key in ("clean_html", "clean_html_fast",
+                                                          *SINGLE_EXTRACTORS)}
+        best = max(SINGLE_EXTRACTORS, key=lambda k: f1[k])
+        lines.append(f"| {group} | {len(rows)} | {f1['clean_html']:.3f} | "
+                     f"{f1['clean_html_fast']:.3f} | {names[best]} | {f1[best]:.3f} | "
+                     f"{f1['clean_html'] - f1[best]:+.3f} |")
+    return lines
+
+
 def language_groups(results: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
     """Languages with MIN_LANGUAGE_PAGES pages or more, by size; the rest pooled as "other"."""
     by_language: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -605,6 +674,13 @@ def main() -> None:
             print(f"\n### fundus by language (langid on the gold body; {MIN_LANGUAGE_PAGES}+ "
                   "pages in the half, else pooled)\n")
             print("\n".join(table(rows, snippets=False, groups=language_groups(rows))))
+    print("\n### the HTML path against the best single extractor (word F1)\n")
+    groups = [(source, [r for r in results if r["source"] == source]) for source in sources]
+    groups = [(g, rows) for g, rows in groups if rows]
+    fundus = [r for r in results if r["source"] == "fundus"]
+    if fundus:
+        groups += [(f"fundus {lang}", rows) for lang, rows in language_groups(fundus)]
+    print("\n".join(margins(groups)))
     # Cached systems report the time of the run that filled the cache.
     times = {s.key: sorted(r["systems"][s.key]["seconds"] for r in results) for s in SYSTEMS
              if s.key != "trafilatura_text"}

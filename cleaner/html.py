@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .ensemble import ExtractedBlock
 from .errors import LimitExceeded
 from .model import CleanResult, Notice
 from .pipeline import Cleaner, Config, _default_cleaner
@@ -63,13 +64,18 @@ class HtmlCleanResult(CleanResult):
 
     ``extractor`` names what produced that text (``trafilatura``; ``trafilatura+body-parts``
     when paragraphs it left in the other containers of a split article body were put back;
-    ``justext``; or ``""`` when nothing could be extracted, with ``reason`` saying why); ``page`` holds the title, author,
-    date, site name and URL trafilatura found.
+    ``justext``; ``ensemble`` when the extractors' evidence was weighed block by block; or
+    ``""`` when nothing could be extracted, with ``reason`` saying why); ``page`` holds the
+    title, author, date, site name and URL trafilatura found; ``blocks`` the paragraphs
+    extraction weighed (mode "ensemble").
     """
 
     extractor: str = ""
     page: dict[str, str] = field(default_factory=dict)
     reason: str = ""
+    #: The page's paragraphs as extraction saw them (mode "ensemble"): text, whether kept,
+    #: which extractors kept it, the model's score. Empty in mode "fast".
+    blocks: tuple[ExtractedBlock, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out = super().to_dict()
@@ -77,6 +83,8 @@ class HtmlCleanResult(CleanResult):
         out["page"] = dict(self.page)
         if self.reason:
             out["reason"] = self.reason
+        if self.blocks:
+            out["blocks"] = [b.to_dict() for b in self.blocks]
         return out
 
 
@@ -304,21 +312,70 @@ class _Extraction(NamedTuple):
     #: justext's text when it was asked (trafilatura found too little), for clean_html to
     #: reuse rather than run it again.
     justext: str | None = None
+    blocks: tuple[ExtractedBlock, ...] = ()
+
+
+#: How clean_html extracts: "ensemble" weighs trafilatura's, readability's and justext's
+#: evidence block by block with the shipped model; "fast" is trafilatura alone with the
+#: checks above (the path before the ensemble, about twice as fast).
+MODES = ("ensemble", "fast")
+DEFAULT_MODE = "ensemble"
 
 
 def extract(html: str | bytes, url: str | None = None, *, language: str = "English",
-            page_metadata: str = "head") -> tuple[str, str, dict[str, str], str]:
+            page_metadata: str = "head",
+            mode: str = DEFAULT_MODE) -> tuple[str, str, dict[str, str], str]:
     """The article text of a page: (text, extractor, page metadata, reason if empty).
 
     >>> extract("<html><body><article><p>" + "The talks resumed on Monday. " * 12
-    ...         + "</p></article></body></html>")[1]
+    ...         + "</p></article></body></html>", mode="fast")[1]
     'trafilatura'
     """
-    return _extract(html, url, language, page_metadata)[:4]
+    return _extract(html, url, language, page_metadata, mode)[:4]
+
+
+def page_stoplist(tree: Any, language: str, text: str = "") -> str:
+    """The justext stoplist for a page: its ``<html lang>``'s; else the language of ``text``
+    (what trafilatura found, read by cleaner.language); else ``language`` (the cleaner's).
+    The one place a page's language is decided for extraction."""
+    from .ensemble import html_language, stoplist_name
+
+    declared = stoplist_name(html_language(tree))
+    if declared:
+        return declared
+    if text:
+        from .language import detect
+        from .language import stoplist_name as name_of
+
+        found = name_of(detect(text))
+        if found:
+            return found
+    return language
+
+
+def evidence(html: str | bytes, url: str | None = None, *,
+             language: str = "English") -> Any:
+    """The ensemble's evidence for a page, exactly as clean_html gathers it (for fitting and
+    inspecting the model); None for a page that cannot be parsed."""
+    from .ensemble import gather
+
+    tree = _load_tree(html)
+    if tree is None:
+        return None
+    _drop_discarded(tree)
+    paragraphs = _body_paragraphs(tree)
+    text = _with_body_parts(_trafilatura(tree, url), paragraphs)
+    return gather(tree, text, page_stoplist(tree, language, text))
+
+
+def _with_body_parts(text: str, paragraphs: list[tuple[str, tuple[str, str]]]) -> str:
+    """trafilatura's text with the other parts of a split article body put back: the
+    trafilatura voice of the ensemble (the fast path's text before its justext fallback)."""
+    return (_put_back_body_parts(text, paragraphs) if text else None) or text
 
 
 def _extract(html: str | bytes, url: str | None, language: str,
-             page_metadata: str) -> _Extraction:
+             page_metadata: str, mode: str = DEFAULT_MODE) -> _Extraction:
     if not html or not html.strip():
         return _Extraction("", "", {}, "empty document")
     try:
@@ -335,6 +392,12 @@ def _extract(html: str | bytes, url: str | None, language: str,
         # Paragraphs are read as trafilatura gets the page: no script inside them.
         paragraphs = _body_paragraphs(tree)
         text = _trafilatura(tree, url)
+        if mode != "fast":
+            weighed = _ensemble(tree, _with_body_parts(text, paragraphs), language)
+            if weighed is not None:
+                return _Extraction(weighed[0], "ensemble", page, "", None, weighed[1])
+            # The model kept too little to be an article (or failed): the fast path's checks
+            # decide, from trafilatura's text, as they always did.
     except Exception as exc:  # noqa: BLE001
         paragraphs, page = [], {"trafilatura_error": f"{type(exc).__name__}: {exc}"}
     extractor = "trafilatura" if text else ""
@@ -351,9 +414,28 @@ def _extract(html: str | bytes, url: str | None, language: str,
     return _Extraction(text, extractor, page, "", fallback)
 
 
+def _ensemble(tree: Any, trafilatura_text: str,
+              language: str) -> tuple[str, tuple[ExtractedBlock, ...]] | None:
+    """The ensemble's text and block report; None when it keeps under MIN_EXTRACTED_CHARS
+    (then the fast path's fallbacks decide) or fails on the page."""
+    from .ensemble import decide, gather, shipped_model
+
+    model = shipped_model()  # a broken shipped model is an install error: it raises
+    try:
+        text, blocks = decide(gather(tree, trafilatura_text,
+                                     page_stoplist(tree, language, trafilatura_text)),
+                              model)
+    except Exception:  # noqa: BLE001 - a page must never crash a batch
+        return None
+    if len(text) < MIN_EXTRACTED_CHARS:
+        return None
+    return text, blocks
+
+
 def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | None = None,
                page_metadata: str = "head", site: str | None = None,
-               progress: Callable[[str], object] | None = None) -> HtmlCleanResult:
+               progress: Callable[[str], object] | None = None,
+               mode: str = DEFAULT_MODE) -> HtmlCleanResult:
     """Extract a page's article and clean it. Never raises on bad pages: an empty or
     unparsable document gives an empty result whose ``reason`` says why.
 
@@ -361,14 +443,16 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
     the page declares in its head; "full" asks trafilatura to find them (better on pages that
     declare nothing, and a third slower); "none" skips them. ``site`` scopes learned rules
     (default: the host of ``url``). ``progress`` is called with "extract" and then each
-    stage's name as it starts.
+    stage's name as it starts. ``mode``: "ensemble" (default) weighs trafilatura's,
+    readability's and justext's evidence paragraph by paragraph with the shipped model and
+    reports each paragraph in ``blocks``; "fast" is trafilatura alone with its checks.
 
     >>> page = ("<html><head><title>Talks</title></head><body><article>"
     ...         "<p>Officials said the talks would resume in Geneva on Monday morning .</p>"
     ...         "<p>Advertisement</p>"
     ...         "<p>The envoy said both sides had accepted a ceasefire monitoring plan.</p>"
     ...         "</article></body></html>")
-    >>> r = clean_html(page)
+    >>> r = clean_html(page, mode="fast")
     >>> r.extractor, r.page["title"]
     ('trafilatura', 'Talks')
     >>> r.text.splitlines()[0]
@@ -378,6 +462,8 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
     """
     if page_metadata not in PAGE_METADATA:
         raise ValueError(f"page_metadata must be one of {PAGE_METADATA}, got {page_metadata!r}")
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     cleaner = cleaner or _default_cleaner(Config())
     limit = cleaner.config.max_chars
     if limit is not None and len(html) > limit:
@@ -391,8 +477,8 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
             reason=f"{detail}; not parsed")
     if progress is not None:
         progress("extract")
-    text, extractor, page, reason, asked = _extract(html, url, _stoplist(cleaner.config),
-                                                    page_metadata)
+    text, extractor, page, reason, asked, blocks = _extract(html, url, _stoplist(cleaner.config),
+                                                            page_metadata, mode)
     result = cleaner.clean(text, title=page.get("title"), site=site or url, progress=progress)
     if extractor.startswith("trafilatura") and _furniture_only(result, cleaner):
         # trafilatura took the wrong block: what it found is furniture once cleaned (a
@@ -406,5 +492,5 @@ def clean_html(html: str | bytes, url: str | None = None, *, cleaner: Cleaner | 
     return HtmlCleanResult(
         text=result.text, original=result.original, edits=result.edits,
         notices=result.notices, metadata=result.metadata,
-        extractor=extractor, page=page, reason=reason,
+        extractor=extractor, page=page, reason=reason, blocks=blocks,
     )

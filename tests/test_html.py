@@ -37,9 +37,10 @@ ARTICLE = f"""<!DOCTYPE html>
 </body></html>"""
 
 
-def test_article_page_keeps_the_prose_and_loses_the_furniture() -> None:
-    result = clean_html(ARTICLE, url="https://example.com/world/talks")
-    assert result.extractor == "trafilatura"
+@pytest.mark.parametrize("mode, extractor", [("ensemble", "ensemble"), ("fast", "trafilatura")])
+def test_article_page_keeps_the_prose_and_loses_the_furniture(mode, extractor) -> None:
+    result = clean_html(ARTICLE, url="https://example.com/world/talks", mode=mode)
+    assert result.extractor == extractor
     assert result.page["title"] == "Talks resume in Geneva"
     text = result.text
     assert PROSE[0] in text and PROSE[2] in text
@@ -52,7 +53,8 @@ def test_article_page_keeps_the_prose_and_loses_the_furniture() -> None:
 
 def test_report_names_the_extractor_and_the_page() -> None:
     data = clean_html(ARTICLE).to_dict()
-    assert data["extractor"] == "trafilatura"
+    assert data["extractor"] == "ensemble"
+    assert "blocks" not in clean_html(ARTICLE, mode="fast").to_dict()
     assert data["page"]["title"] == "Talks resume in Geneva"
     assert data["page"]["author"] == "Jane Doe"
 
@@ -87,8 +89,12 @@ def test_justext_steps_in_when_trafilatura_finds_nothing(monkeypatch) -> None:
     for short, long in zip(PROSE, long_prose, strict=True):
         page = page.replace(short, long)
     monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url: "")
-    result = clean_html(page)
+    result = clean_html(page, mode="fast")
     assert result.extractor == "justext"
+    assert long_prose[0] in result.text
+    # The ensemble still has readability's and justext's word.
+    result = clean_html(page)
+    assert result.extractor == "ensemble"
     assert long_prose[0] in result.text
 
 
@@ -112,11 +118,12 @@ def split_body_page(parts: list[list[str]], teasers: str = "") -> str:
 def test_an_article_body_split_into_containers_comes_back_whole() -> None:
     # trafilatura keeps the first container of a class and stops (adbar/trafilatura#488).
     page = split_body_page([SPLIT_PARAGRAPHS[:4], SPLIT_PARAGRAPHS[4:7], SPLIT_PARAGRAPHS[7:]])
-    result = clean_html(page)
+    result = clean_html(page, mode="fast")
     assert result.extractor == "trafilatura+body-parts"
-    positions = [result.text.find(p) for p in SPLIT_PARAGRAPHS]
-    assert -1 not in positions and positions == sorted(positions)
-    assert "Advertisement" not in result.text
+    for result in (result, clean_html(page)):
+        positions = [result.text.find(p) for p in SPLIT_PARAGRAPHS]
+        assert -1 not in positions and positions == sorted(positions)
+        assert "Advertisement" not in result.text
 
 
 def test_a_paragraph_put_back_carries_no_script_from_inside_it() -> None:
@@ -158,7 +165,7 @@ def test_justext_steps_in_when_trafilatura_found_only_furniture(monkeypatch) -> 
     for short, long in zip(PROSE, long_prose, strict=True):
         page = page.replace(short, long)
     monkeypatch.setattr(html_path, "_trafilatura", lambda tree, url: notice)
-    result = clean_html(page)
+    result = clean_html(page, mode="fast")
     assert result.extractor == "justext"
     assert long_prose[0] in result.text and "djreprints" not in result.text
 
@@ -172,7 +179,7 @@ def test_justext_reads_a_page_once_when_trafilatura_found_little(monkeypatch) ->
                         lambda tree, url: "Subscribe to read.")
     monkeypatch.setattr(html_path, "_justext",
                         lambda html, language: calls.append(1) or real(html, language))
-    clean_html(ARTICLE)
+    clean_html(ARTICLE, mode="fast")
     assert len(calls) == 1
 
 
