@@ -91,6 +91,8 @@ class Options:
     input_format: str = "auto"
     output_format: str = "jsonl"  # or "parquet"
     config: Config = field(default_factory=Config)
+    #: HTML records: "ensemble" (default) or "fast" (see cleaner.html.clean_html).
+    html_mode: str = "ensemble"
 
 
 class WriteError(OSError):
@@ -330,7 +332,8 @@ def _clean_one(cleaner: Cleaner, options: Options, index: int, kind: str,
 
             url = record.get("url")
             page = clean_html(text, url if isinstance(url, str) else None, cleaner=cleaner,
-                              site=record_site(record, options.site_field))
+                              site=record_site(record, options.site_field),
+                              mode=options.html_mode)
             if page.reason and not page.text:
                 return None, None, {"index": index, "id": record_id,
                                     "error": f"HTML: {page.reason}"}
