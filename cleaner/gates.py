@@ -425,3 +425,19 @@ def _required_in_sequence(p: str, ci: bool) -> tuple[frozenset[str], bool] | Non
     if not candidates:
         return None
     return max(candidates, key=lambda c: min(len(s) for s in c[0]))
+
+
+#: Letters the regex module's case-insensitive matching takes for an ASCII letter that
+#: str.lower() leaves apart: the long s (ſ for s), the Kelvin sign (K for k) and the dotted
+#: capital I (İ, whose lower case is two characters). Mapped before lowering, so that a gate
+#: never holds back a line its rule matches case-insensitively.
+_FOLD = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0130": "I"})
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case as the gates compare it (see _FOLD).
+
+    >>> fold("SPONſORED İTEM")
+    'sponsored item'
+    """
+    return text.translate(_FOLD).lower()

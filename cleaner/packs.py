@@ -49,7 +49,7 @@ import regex
 
 from . import cache
 from .errors import CleanerError
-from .gates import global_flags, literal_prefixes, required_literals
+from .gates import fold, global_flags, literal_prefixes, required_literals
 from .sites import site_of
 from .templates import Form, Template, parse_templates
 
@@ -142,6 +142,9 @@ class Rule:
     source: str = ""
     #: Where the evidence for the rule came from (a catalog, the sites it was seen on).
     evidence: str = ""
+    #: A rule of the shipped packs: held to a linear-time dialect and run without a clock
+    #: (see cleaner.engine); a user's rule runs under Config.rule_timeout.
+    shipped: bool = False
     #: Line rules: the longest line (characters) the rule is tried on.
     max_length: int = 0
     #: Strings every match starts with (lower-cased when ``gate_ci``), or None: a document
@@ -198,7 +201,7 @@ class Rule:
         if len(line) > self.max_length:
             return None
         if self.gate is not None and self.gate_anchored and not (
-                line.lower() if self.gate_ci else line).startswith(self.gate):
+                fold(line) if self.gate_ci else line).startswith(self.gate):
             return None
         if self.also is not None and not self.holds_also(line):
             return None
@@ -210,7 +213,7 @@ class Rule:
         if self.also is None:
             return True
         if self.also_ci:
-            line = line.lower() if lowered is None else lowered
+            line = fold(line) if lowered is None else lowered
         return any(s in line for s in self.also)
 
 
@@ -757,13 +760,15 @@ def load_rules(paths: Iterable[Path | str] | None = None, *, builtin: bool = Tru
     >>> rules.get("ad.marker").category
     'ad'
     """
-    files = pack_files([BUILTIN_RULES_DIR] if builtin else [])
-    files += pack_files(paths or [])
+    shipped_files = pack_files([BUILTIN_RULES_DIR] if builtin else [])
+    files = shipped_files + pack_files(paths or [])
     seen: dict[str, str] = {}
     rules: list[Rule] = []
     templates: list[Template] = []
-    for f in files:
+    for n, f in enumerate(files):
         for entry in load_pack(f):
+            if n < len(shipped_files) and isinstance(entry, Rule):
+                entry = dataclasses.replace(entry, shipped=True)
             if entry.id in seen:
                 raise PackError(str(f), entry.id, f"id already defined in {seen[entry.id]}")
             seen[entry.id] = str(f)

@@ -12,6 +12,8 @@ import regex
 
 from ..model import Proposal
 from ..packs import Rule
+from ..engine import prefilter_for
+from ..gates import fold
 from ..templates import TemplateIndex
 from .actions import edits_for
 from .base import CodeRule, DocContext, Line, remove_line
@@ -93,7 +95,7 @@ class _LineGates:
         hits: list[list[Line]] = [[] for _ in self.rules]
         short = [line for line in lines if len(line.text) <= self.limit]
         plain = [line.text for line in short]
-        lowered = [t.lower() for t in plain] if self._ci or True in self._inner else []
+        lowered = [fold(t) for t in plain] if self._ci or True in self._inner else []
         for k, line in enumerate(short):
             admitted = _starts_of(self._ci, lowered[k]) if self._ci else _NO_RULES
             if self._cs:
@@ -146,11 +148,18 @@ def _starts_of(trie: dict[str, Any], text: str) -> frozenset[int] | set[int]:
 
 class _Plan(NamedTuple):
     """What a document of one site runs in one pass: the rules that may fire anywhere (in
-    pack order), the gates of their line rules, and the edge rules with their gates."""
+    pack order), the gates of their line rules, and the edge rules with their gates; and the
+    RE2 filter of all of them (cleaner.engine; None without RE2), with each rule's place in
+    it and the gates of the rules it cannot take."""
 
     anywhere: tuple[Rule, ...]
     gates: _LineGates
     edge_gates: _LineGates
+    prefilter: Any = None
+    index: dict[str, int] | None = None
+    unfiltered: _LineGates | None = None
+    #: The longest line a line rule of the plan is tried on.
+    limit: int = 0
 
 
 class RuleFilter:
@@ -185,18 +194,34 @@ class RuleFilter:
         # once, not once per document.
         plan = self._plan(ctx.site if ctx.site in self._by_site else None, ctx.positional_only)
         templates = len(self.templates) and not ctx.positional_only
-        lines = (ctx.lines(text) if plan.gates.rules or plan.edge_gates.rules or templates
-                 else [])
-        # Line rules read the document's stripped lines, each on its own (as Rule.match_line
-        # does), only the lines their gate lets them try.
-        tried = iter(plan.gates.candidates(lines) if plan.gates.rules else ())
+        # RE2 reads the document once and names the rules that may match (None: it could
+        # not tell, and the gates decide).
+        fired = plan.prefilter.fired(text) if plan.prefilter is not None else None
+        line_rules = plan.gates.rules or plan.edge_gates.rules
+        lines = ctx.lines(text) if line_rules or templates else []
         out: list[Proposal] = []
         lowered: list[str] = []  # the text in lower case, made once if a gate needs it
-        for rule in plan.anywhere:
-            if rule.scope == "inline":
-                out += self._run_inline(rule, text, ctx, lowered)
-            else:
-                out += self._run_lines(rule, next(tried), text, ctx)
+        if fired is None:
+            # Line rules read the document's stripped lines, each on its own (as
+            # Rule.match_line does), only the lines their gate lets them try.
+            tried = iter(plan.gates.candidates(lines) if plan.gates.rules else ())
+            for rule in plan.anywhere:
+                if rule.scope == "inline":
+                    out += self._run_inline(rule, text, ctx, lowered)
+                else:
+                    out += self._run_lines(rule, next(tried), text, ctx)
+        else:
+            candidates = self._filtered_lines(plan, fired, lines)
+            index = plan.index
+            assert index is not None
+            for rule in plan.anywhere:
+                if rule.scope == "inline":
+                    if index[rule.id] in fired:
+                        out += self._run_inline(rule, text, ctx, lowered, gated=False)
+                    elif index[rule.id] < 0:
+                        out += self._run_inline(rule, text, ctx, lowered)
+                else:
+                    out += self._run_lines(rule, candidates.get(index[rule.id], []), text, ctx)
         if templates:
             out += self._run_templates(lines, text, ctx)
         # Edge rules judge position among the lines that survive, so they run after the
@@ -204,13 +229,33 @@ class RuleFilter:
         taken: set[int] = set()
         for _ in range(EDGE_ROUNDS if plan.edge_gates.rules else 0):
             removed = {p.start for p in out if p.category != "whitespace"}
-            edge = plan.edge_gates.candidates(_edge_lines(lines, removed))
+            near = _edge_lines(lines, removed)
+            if fired is None:
+                edge = plan.edge_gates.candidates(near)
+            else:
+                at_edge = {line.start for line in near}
+                edge = [[line for line in candidates.get(plan.index[rule.id], [])
+                         if line.start in at_edge] for rule in plan.edge_gates.rules]
             found = [p for rule, tries in zip(plan.edge_gates.rules, edge, strict=True)
                      for p in self._run_lines(rule, tries, text, ctx) if p.start not in taken]
             if not found:
                 break
             taken |= {p.start for p in found}
             out += found
+        return out
+
+    def _filtered_lines(self, plan: _Plan, fired: frozenset[int],
+                        lines: list[Line]) -> dict[int, list[Line]]:
+        """For each line rule of the plan (by its place in the filter), the lines it may
+        match: RE2's answer for the rules it takes, the gates' for the others (placed
+        at negative indexes)."""
+        assert plan.prefilter is not None and plan.index is not None
+        wanted = frozenset(k for k in fired if plan.prefilter.rules[k].scope != "inline")
+        out = plan.prefilter.lines(lines, wanted, plan.limit) if wanted else {}
+        if plan.unfiltered is not None and plan.unfiltered.rules:
+            for rule, tries in zip(plan.unfiltered.rules, plan.unfiltered.candidates(lines),
+                                   strict=True):
+                out[plan.index[rule.id]] = tries
         return out
 
     def _plan(self, site: str | None, positional_only: bool) -> _Plan:
@@ -223,10 +268,22 @@ class RuleFilter:
                 rules = (*rules, *(r for r in self._by_site[site]
                                    if r.position == "edge" or not positional_only))
             anywhere = tuple(r for r in rules if r.position == "anywhere")
-            plan = self._plans[key] = _Plan(
-                anywhere,
-                _LineGates([r for r in anywhere if r.scope == "line"]),
-                _LineGates([r for r in rules if r.position == "edge"]))
+            edge = [r for r in rules if r.position == "edge"]
+            plan = _Plan(anywhere, _LineGates([r for r in anywhere if r.scope == "line"]),
+                         _LineGates(edge))
+            prefilter = prefilter_for((*anywhere, *edge))
+            if prefilter is not None:
+                # Each rule's place in the filter; a rule RE2 cannot take gets a place of
+                # its own below zero and keeps its gate.
+                left_out = set(prefilter.unfiltered)
+                index = {r.id: (-1 - k if k in left_out else k)
+                         for k, r in enumerate(prefilter.rules)}
+                unfiltered = _LineGates([prefilter.rules[k] for k in sorted(left_out)
+                                         if prefilter.rules[k].scope != "inline"])
+                plan = plan._replace(prefilter=prefilter, index=index, unfiltered=unfiltered,
+                                     limit=max((r.max_length for r in prefilter.rules
+                                                if r.scope != "inline"), default=0))
+            self._plans[key] = plan
         return plan
 
     def _run_templates(self, lines: list[Line], text: str, ctx: DocContext) -> list[Proposal]:
@@ -246,8 +303,8 @@ class RuleFilter:
         if not lines:
             return []
         try:
-            # Matches first, under the timeout; then the actions, outside it.
-            matches = _match_lines(rule, lines, ctx.rule_timeout)
+            # Matches first, under the timeout (shipped rules have none); then the actions.
+            matches = _match_lines(rule, lines, _timeout(rule, ctx))
         except TimeoutError:
             ctx.note("timeout", self.name, rule.id,
                      f"rule gave up after {ctx.rule_timeout:g} s; skipped for this document")
@@ -269,12 +326,12 @@ class RuleFilter:
                                      rule.note, meta)
         return self._within_share(rule, found, text, ctx)
 
-    def _run_inline(self, rule: Rule, text: str, ctx: DocContext,
-                    lowered: list[str]) -> list[Proposal]:
+    def _run_inline(self, rule: Rule, text: str, ctx: DocContext, lowered: list[str],
+                    gated: bool = True) -> list[Proposal]:
         found: list[Proposal] = []
-        if rule.gate is not None:
+        if gated and rule.gate is not None:
             if rule.gate_ci and not lowered:
-                lowered.append(text.lower())
+                lowered.append(fold(text))
             hay = lowered[0] if rule.gate_ci else text
             # A gate string's first character is looked for first: a one-character search
             # runs several times faster than one for a longer string, and "{" or "&" is absent
@@ -285,7 +342,7 @@ class RuleFilter:
             # Matches first, under the timeout; then the actions, outside it: the timeout
             # clock runs between iterations, and a repair (ftfy's first import) must not
             # spend a rule's budget.
-            matches = list(rule.matcher.finditer(text, timeout=ctx.rule_timeout))
+            matches = list(rule.matcher.finditer(text, timeout=_timeout(rule, ctx)))
         except TimeoutError:
             ctx.note("timeout", self.name, rule.id,
                      f"rule gave up after {ctx.rule_timeout:g} s; skipped for this document")
@@ -308,13 +365,27 @@ class RuleFilter:
         return found
 
 
+def _timeout(rule: Rule, ctx: DocContext) -> float | None:
+    """The clock a rule runs under: none for a shipped rule, whose patterns are held to a
+    linear-time dialect and bounded work a line (cleaner.engine, the tests), so that no
+    document comes out otherwise on a busy machine; the configured one for a pack of the
+    user's, which may hold what only a backtracking engine runs."""
+    return None if rule.shipped else ctx.rule_timeout
+
+
 def _match_lines(rule: Rule, lines: list[Line],
-                 timeout: float) -> list[tuple[Line, regex.Match[str]]]:
+                 timeout: float | None) -> list[tuple[Line, regex.Match[str]]]:
     """The rule matched against each given line (as Rule.match_line reads a line: between
-    two newlines), all within one timeout, as one scan of the document would be."""
-    deadline = time.perf_counter() + timeout
+    two newlines), all within one timeout (if any), as one scan of the document would be."""
     limit = rule.max_length
     out = []
+    if timeout is None:
+        match = rule.matcher.match
+        for line in lines:
+            if len(line.text) <= limit and (m := match(f"\n{line.text}\n")) is not None:
+                out.append((line, m))
+        return out
+    deadline = time.perf_counter() + timeout
     for line in lines:
         if len(line.text) > limit:
             continue
