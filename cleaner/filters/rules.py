@@ -160,6 +160,8 @@ class _Plan(NamedTuple):
     unfiltered: _LineGates | None = None
     #: The longest line a line rule of the plan is tried on.
     limit: int = 0
+    #: Places in ``anywhere`` of the rules RE2 cannot take (they run behind their gates).
+    unfiltered_at: tuple[int, ...] = ()
 
 
 class RuleFilter:
@@ -214,12 +216,13 @@ class RuleFilter:
             candidates = self._filtered_lines(plan, fired, lines)
             index = plan.index
             assert index is not None
-            for rule in plan.anywhere:
+            # Only the rules RE2 named, and those it cannot take, in pack order: a document
+            # pays for the rules that may fire, not for every rule there is.
+            n = len(plan.anywhere)
+            for k in sorted({k for k in fired if k < n} | set(plan.unfiltered_at)):
+                rule = plan.anywhere[k]
                 if rule.scope == "inline":
-                    if index[rule.id] in fired:
-                        out += self._run_inline(rule, text, ctx, lowered, gated=False)
-                    elif index[rule.id] < 0:
-                        out += self._run_inline(rule, text, ctx, lowered)
+                    out += self._run_inline(rule, text, ctx, lowered, gated=index[rule.id] < 0)
                 else:
                     out += self._run_lines(rule, candidates.get(index[rule.id], []), text, ctx)
         if templates:
@@ -231,12 +234,14 @@ class RuleFilter:
             removed = {p.start for p in out if p.category != "whitespace"}
             near = _edge_lines(lines, removed)
             if fired is None:
-                edge = plan.edge_gates.candidates(near)
+                edge_rules, edge = plan.edge_gates.rules, plan.edge_gates.candidates(near)
             else:
                 at_edge = {line.start for line in near}
-                edge = [[line for line in candidates.get(plan.index[rule.id], [])
-                         if line.start in at_edge] for rule in plan.edge_gates.rules]
-            found = [p for rule, tries in zip(plan.edge_gates.rules, edge, strict=True)
+                edge_rules = tuple(r for r in plan.edge_gates.rules
+                                   if plan.index[r.id] in candidates)
+                edge = [[line for line in candidates[plan.index[rule.id]]
+                         if line.start in at_edge] for rule in edge_rules]
+            found = [p for rule, tries in zip(edge_rules, edge, strict=True)
                      for p in self._run_lines(rule, tries, text, ctx) if p.start not in taken]
             if not found:
                 break
@@ -282,7 +287,9 @@ class RuleFilter:
                                          if prefilter.rules[k].scope != "inline"])
                 plan = plan._replace(prefilter=prefilter, index=index, unfiltered=unfiltered,
                                      limit=max((r.max_length for r in prefilter.rules
-                                                if r.scope != "inline"), default=0))
+                                                if r.scope != "inline"), default=0),
+                                     unfiltered_at=tuple(k for k in sorted(left_out)
+                                                         if k < len(anywhere)))
             self._plans[key] = plan
         return plan
 
