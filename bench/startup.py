@@ -10,6 +10,10 @@ max of ``--runs`` runs:
 - ``python -c pass``: the interpreter alone, the floor every Python command pays.
 
     python bench/startup.py [--runs 10] [--file seeds/input/003_f1cc23f9fc5eda1c.txt]
+
+Run it with the Python of an environment where the package is installed as users install it
+(``python3 -m venv /tmp/v && /tmp/v/bin/pip install . && /tmp/v/bin/python bench/startup.py``):
+an editable install adds an import hook of its own, about 8 ms a start.
 """
 
 from __future__ import annotations

@@ -37,10 +37,21 @@ import regex
 from .filters.base import Line
 from .packs import Rule
 
-try:  # RE2 is optional: where it has no wheel, the gated path does the same work.
-    import re2 as _re2
-except ImportError:  # pragma: no cover - exercised where google-re2 is absent
-    _re2 = None
+#: The re2 module once looked for: a module, None where it is missing (no wheel for the
+#: platform: the gated path does the same work), or ... before the first look (imported on
+#: first use: a run over one file never builds a filter, see filters.rules.PREFILTER_AFTER).
+_re2: Any = ...
+
+
+def _module() -> Any:
+    global _re2
+    if _re2 is ...:
+        try:
+            import re2
+        except ImportError:  # pragma: no cover - exercised where google-re2 is absent
+            re2 = None
+        _re2 = re2
+    return _re2
 
 #: Bounded repeats with a larger upper bound than this become unbounded in the filter.
 MAX_BOUNDED_REPEAT = 10
@@ -59,7 +70,7 @@ class Untranslatable(ValueError):
 
 def available() -> bool:
     """Whether RE2 is there to filter the rules (else every stage takes its gated path)."""
-    return _re2 is not None
+    return _module() is not None
 
 
 @lru_cache(maxsize=4096)
@@ -330,13 +341,14 @@ class RulePrefilter:
     line (line rules alone). Rules that cannot be translated are listed in ``unfiltered``."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        if _re2 is None:
+        re2 = _module()
+        if re2 is None:
             raise RuntimeError("google-re2 is not installed")
-        options = _re2.Options()
+        options = re2.Options()
         options.max_mem = SET_MEMORY
         self.rules = tuple(rules)
-        self._doc = _re2.Set.SearchSet(options)
-        self._line = _re2.Set.FullMatchSet(options)
+        self._doc = re2.Set.SearchSet(options)
+        self._line = re2.Set.FullMatchSet(options)
         self._doc_ids: list[int] = []
         self._line_ids: list[int] = []
         self.unfiltered: list[int] = []
@@ -351,7 +363,7 @@ class RulePrefilter:
                     self._line.Add(translated)
                     self._line_ids.append(k)
                 self._doc_ids.append(k)
-            except (Untranslatable, ValueError, IndexError, regex.error, _re2.error):
+            except (Untranslatable, ValueError, IndexError, regex.error, re2.error):
                 self.unfiltered.append(k)
         # A pattern that matches every framed document: missing from the answer, it says the
         # set's automaton gave up (RE2::Set::Match then answers "none", and the binding
@@ -403,6 +415,6 @@ def _inner(rule: Rule) -> str:
 
 def prefilter_for(rules: Sequence[Rule]) -> Any:
     """A :class:`RulePrefilter` for these rules, or None where RE2 is not installed."""
-    if _re2 is None or not rules:
+    if not rules or _module() is None:
         return None
     return RulePrefilter(rules)

@@ -15,12 +15,14 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .ensemble import ExtractedBlock
 from .errors import LimitExceeded
 from .model import CleanResult, Notice
 from .pipeline import Cleaner, Config, _default_cleaner
+
+if TYPE_CHECKING:
+    from .ensemble import ExtractedBlock
 
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html|<!--)",
                          re.IGNORECASE)

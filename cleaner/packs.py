@@ -65,7 +65,10 @@ def _builtin_rules_dir() -> Traversable:
     # An installed wheel or sdist carries them as cleaner/_rules: a folder of data inside the
     # package, found from the package itself. (files("cleaner._rules") would import it as a
     # namespace package, whose MultiplexedPath is no folder one can open.)
-    import importlib.resources
+    installed = Path(__file__).resolve().parent / "_rules"
+    if installed.is_dir():
+        return installed
+    import importlib.resources  # a package inside a zip file: read through its loader
 
     return importlib.resources.files("cleaner") / "_rules"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 #: Record fields read for a site when none is named, in order; a URL field gives its host.
 SITE_FIELDS = ("site", "domain", "host", "url")
@@ -23,6 +22,8 @@ def site_of(value: object) -> str | None:
     v = value.strip().lower()
     if "://" in v:
         try:
+            from urllib.parse import urlsplit  # (with ipaddress: only for URLs)
+
             v = urlsplit(v).hostname or ""
         except ValueError:
             return None

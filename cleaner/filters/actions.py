@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import html
 from collections.abc import Callable
 
@@ -84,6 +83,8 @@ def edits_for(rule: Rule, match: regex.Match[str], text: str) -> list[tuple[int,
         return [(start, end, fixed)]  # an entity is one unit: report it whole
     # Report only what changed ("â€™" -> "’", not the whole word), so that a repair cannot
     # overlap a neighbour a later stage removes.
+    import difflib  # only a mojibake repair needs it: most runs never do
+
     ops = difflib.SequenceMatcher(None, span, fixed, autojunk=False).get_opcodes()
     return [(start + i1, start + i2, fixed[j1:j2]) for tag, i1, i2, j1, j2 in ops
             if tag != "equal"]
