@@ -76,8 +76,11 @@ def _add_config_options(p: argparse.ArgumentParser) -> None:
                    help="leave the shipped rule packs out")
     p.add_argument("--rule-timeout", type=_positive(float), default=Config().rule_timeout,
                    metavar="SECONDS",
-                   help="seconds one rule may take on one document before it is skipped "
-                        "(default %(default)s)")
+                   help="seconds one rule of a user's pack may take on one document before "
+                        "it is skipped; shipped rules run without a clock (default %(default)s)")
+    p.add_argument("--language", default="auto", metavar="CODE",
+                   help="the documents' language as an ISO 639-1 code (de, ja...); default "
+                        "auto: each document's own, detected")
     p.add_argument("--max-chars", type=_positive(int), default=Config().max_chars, metavar="N",
                    help="documents longer than this are not cleaned (default %(default)s)")
     p.add_argument("--time-limit", type=_positive(float), default=None, metavar="SECONDS",
@@ -95,7 +98,7 @@ def _config(args: argparse.Namespace) -> Config:
     return Config(disable=_names(args.disable), enable=_names(args.enable),
                   rules=tuple(args.rules), builtin_rules=not args.no_builtin_rules,
                   rule_timeout=args.rule_timeout, max_chars=args.max_chars,
-                  time_limit=args.time_limit, on_limit=args.on_limit)
+                  time_limit=args.time_limit, on_limit=args.on_limit, language=args.language)
 
 
 def _clean_parser() -> argparse.ArgumentParser:

@@ -534,15 +534,15 @@ def with_aliases(code: str) -> frozenset[str] | None:
 def language_code(value: str) -> str:
     """A language given as an ISO 639-1 code or as justext's stoplist name, as a code.
 
-    >>> language_code("German"), language_code("de"), language_code("")
-    ('de', 'de', '')
+    >>> language_code("German"), language_code("de"), language_code("DE"), language_code("")
+    ('de', 'de', 'de', '')
     """
     if value in _STOPLIST_NAMES or not value:
         return value
     for code, name in _STOPLIST_NAMES.items():
         if name == value:
             return code
-    if re.fullmatch(r"[a-z]{2,3}", value):
-        return value
+    if re.fullmatch(r"[A-Za-z]{2,3}", value):
+        return value.lower()
     raise ValueError(f"language must be 'auto', an ISO 639-1 code or a justext stoplist name, "
                      f"got {value!r}")

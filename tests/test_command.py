@@ -269,3 +269,18 @@ def test_output_files_are_written_whole_or_not_at_all(tmp_path: Path,
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["pack.toml"]
+
+
+def test_language_given_on_the_command_line_fixes_it_for_the_document() -> None:
+    # "Weiter" alone is German furniture (a pager's "next"), a word in other languages: it
+    # goes when the document is German, and stays when it is declared English.
+    text = ("Die Gespräche sollen am Montag in Genf fortgesetzt werden, teilten die Beamten "
+            "am Abend mit.\n\nWeiter\n").encode()
+    german = cli("--language", "DE", "--format", "json", stdin=text)
+    english = cli("--language", "en", "--format", "json", stdin=text)
+    assert german.returncode == english.returncode == 0
+    assert json.loads(german.stdout)["language"] == "de"
+    assert "Weiter" not in json.loads(german.stdout)["text"]
+    assert "Weiter" in json.loads(english.stdout)["text"]
+    bad = cli("--language", "12", stdin=text)
+    assert bad.returncode == 2 and b"language must be" in bad.stderr
