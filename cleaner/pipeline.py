@@ -71,8 +71,10 @@ class Config:
     rules: tuple[Path, ...] = ()
     #: False leaves the shipped packs out (a pack author testing a pack alone).
     builtin_rules: bool = True
-    #: Seconds one rule may spend on one document (per started megabyte of it) before it is
-    #: skipped there and reported; generous, as it guards against pathological patterns.
+    #: Seconds one rule of a user's pack may spend on one document (per started megabyte of
+    #: it) before it is skipped there and reported; generous, as it guards against
+    #: pathological patterns. Shipped rules run without a clock: a busy machine must not
+    #: change what a document comes out as.
     rule_timeout: float = 0.5
     #: A stage that would remove more than this share of a document's prose is not applied to
     #: it (and a notice says so): losing the article costs more than keeping noise. Prose is a
@@ -88,8 +90,9 @@ class Config:
     #: Documents longer than this (characters) are not cleaned: a guard against inputs no
     #: article has (a 100 MB log line); None for no limit.
     max_chars: int | None = 20_000_000
-    #: Seconds one document may take, checked between stages; None for no limit. Rule
-    #: timeouts already bound each pattern; this bounds the whole chain.
+    #: Seconds one document may take, checked between stages; None for no limit. The one
+    #: setting that lets time decide an output (a document over it is passed through or
+    #: rejected), so it is opt-in.
     time_limit: float | None = None
     #: What happens to a document over a limit: "pass" returns it untouched with a notice
     #: saying why (a batch keeps the record); "reject" raises LimitExceeded (a batch lists it

@@ -212,6 +212,20 @@ def test_a_comment_heading_above_the_article_opens_no_section(tmp_path: Path) ->
     assert ARTICLE in result.text
 
 
+def test_comment_furniture_far_apart_opens_no_section(tmp_path: Path) -> None:
+    # A whole-page dump: a teaser, a counter beside the byline, the article, a sidebar, and
+    # far below it another "Reply": not a comment section, and the article stays.
+    body = "\n\n".join(f"Paragraph {k} of the story, in which the envoy speaks at length."
+                         for k in range(6))
+    sidebar = "\n\n".join(f"Sidebar link {k}" for k in range(10))
+    teasers = "\n\n".join(f"Teaser {k}: schools reopened across the region, officials said."
+                            for k in range(5))
+    text = teasers + "\n\n3 Comments\n\n" + body + "\n\n" + sidebar + "\n\nReply\n\nReply"
+    result = _comments_cleaner(tmp_path).clean(text)
+    assert body in result.text
+    assert "comments.section" not in {e.rule for e in result.removals}
+
+
 def test_a_menu_word_goes_only_inside_a_menu(tmp_path: Path) -> None:
     pack = tmp_path / "menus.toml"
     pack.write_text('''[pack]

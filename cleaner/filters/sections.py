@@ -39,6 +39,12 @@ BIO = CodeRule(
 #: Comment furniture seen after the heading that confirms a section (one could be a stray
 #: "Reply" link; two are a comment system).
 MIN_MARKERS = 2
+#: ... each within this many lines of the one before it (the heading first): a comment is a
+#: header, a few paragraphs and its actions, so a comment system's furniture comes close
+#: together. Furniture far apart is not a comment section: on a whole-page dump a counter
+#: in the article's header ("0 Comments" beside the byline), the article, and a sidebar's
+#: "Comments" link much further down would take the article with them.
+MAX_MARKER_GAP = 8
 #: Prose the article must hold above the heading: at least one line of this many words
 #: ending like a sentence.
 MIN_ARTICLE_WORDS = 8
@@ -121,9 +127,14 @@ class SectionFilter:
     @staticmethod
     def _confirmed(lines: list[Line], hits: list[tuple[str, str, str | None]], k: int) -> bool:
         after = range(k + 1, len(lines))
-        markers = sum(1 for j in after if hits[j][1] == "comments" or _is_header(lines[j].text))
-        if markers >= MIN_MARKERS:
-            return True
+        markers, last = 0, k
+        for j in after:
+            if j - last > MAX_MARKER_GAP:
+                break
+            if hits[j][1] == "comments" or _is_header(lines[j].text):
+                markers, last = markers + 1, j
+                if markers >= MIN_MARKERS:
+                    return True
         # Nothing but comment furniture (the form of a section with no comment yet).
         return len(after) > 0 and all(hits[j][1] == "comments" for j in after)
 
