@@ -67,7 +67,8 @@ For the "trafilatura best text + clean()" row, every gold line of trafilatura's 
 not whole in clean()'s output is recorded with the rule ids of the edits over it and the
 share of it they removed: ``--losses N`` prints the N that lost the most tokens on the
 ``tune`` half, and only there (the JSON keeps the lines' text for tune pages only), so the
-check half is never read case by case.
+check half is never read case by case. ``--left N`` lists, the same way, N of WCXB's
+``without`` snippets that are still in that row's output.
 
 The single extractors' outputs and the page dump do not depend on this project's code: they
 are cached per page under ``bench/out/cache/`` (keyed by page id, trafilatura and lxml versions,
@@ -78,7 +79,7 @@ pages (spawned; one that dies is replaced); results are sorted by page id, the s
 ``-j``.
 
     python bench/generalization.py [--half check|tune|all] [--source wcxb|fundus|all]
-                                   [-j N] [--limit N] [--out FILE] [--losses N]
+                                   [-j N] [--limit N] [--out FILE] [--losses N] [--left N]
 """
 
 from __future__ import annotations
@@ -402,6 +403,11 @@ def run_page(page: Page, cache: Path | None) -> dict[str, Any]:
         if page.source == "wcxb":
             scores["without_left"] = snippets_found(page.record.get("without") or (), output)
             scores["with_kept"] = snippets_found(page.record.get("with") or (), output)
+            if system.key == LOSS_SYSTEM and page.half == "tune":
+                # Their text for --left: tune pages only, as for the lost gold lines.
+                scores["without_left_text"] = [
+                    s for s in page.record.get("without") or ()
+                    if tokens(s) and output.holds(tokens(s))]
         if system.key in errors:
             scores["error"] = errors[system.key]
         systems[system.key] = scores
@@ -638,9 +644,12 @@ def main() -> None:
     ap.add_argument("--losses", type=int, default=0, metavar="N",
                     help="list the N largest gold lines clean() removed from trafilatura's "
                          "text (tune half only)")
+    ap.add_argument("--left", type=int, default=0, metavar="N",
+                    help="list N of WCXB's `without` snippets still in trafilatura's text "
+                         "after clean() (tune half only)")
     args = ap.parse_args()
-    if args.losses and args.half != "tune":
-        ap.error("--losses reads pages case by case: tune half only (--half tune)")
+    if (args.losses or args.left) and args.half != "tune":
+        ap.error("--losses and --left read pages case by case: tune half only (--half tune)")
 
     started = time.perf_counter()
     sources = list(devsplit.SOURCES) if args.source == "all" else [args.source]
@@ -695,6 +704,14 @@ def main() -> None:
     if args.losses:
         print("\n### tune half: gold lines clean() removed from trafilatura's text\n")
         print("\n".join(loss_list(results, args.losses)))
+    if args.left:
+        print("\n### tune half: `without` snippets still in trafilatura's text after clean()\n")
+        left = [(r["site"], snip) for r in results
+                for snip in r["systems"].get(LOSS_SYSTEM, {}).get("without_left_text", ())]
+        print(f"{len(left)} snippets on {len({site for site, _ in left})} sites\n")
+        print("| site | snippet |\n|---|---|")
+        for site, snip in left[:args.left]:
+            print(f"| {site} | {snip[:100].replace('|', '/')} |")
 
     summary = {f"{source}": {s.key: aggregate([r for r in results if r["source"] == source],
                                               s.key) for s in SYSTEMS}

@@ -6,7 +6,10 @@ their expected (already clean) outputs, the common case in a corpus pass. A thir
 first pasted into one text (blank lines between the documents): one huge document, which
 must cost in step with its size. Prints a table of medians over --runs.
 
-    python bench/text_speed.py [--mb 10] [--runs 3] [--scale 10]
+    python bench/text_speed.py [--mb 10] [--runs 3] [--scale 10] [--engine]
+
+With ``--engine`` the RE2 engine (cleaner.engine) is set against the gated path that runs
+where google-re2 is missing, on the same code and corpora, interleaved run by run.
 
 With ``--scale N`` the knowledge is also measured at N times its size: the shipped template
 entries and line rules are copied N - 1 times with synthetic words of their own (each copy
@@ -102,12 +105,48 @@ def timed(fn, docs: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def engine_against_gated(mb: float, runs: int) -> None:
+    """The default chain with RE2 and on the gated path (as where google-re2 is missing)."""
+    import cleaner.engine as engine
+    from cleaner import Cleaner
+
+    re2 = engine._module()
+    if re2 is None:
+        print("\ngoogle-re2 is not installed: no engine to compare")
+        return
+    with_re2, gated = Cleaner(), Cleaner()
+
+    def use(module):  # the gated cleaner runs with the module absent, so never builds a filter
+        def run(doc: str):
+            engine._re2 = module
+            return (with_re2 if module is not None else gated).clean(doc)
+        return run
+    print("\nthe RE2 engine against the gated path (interleaved, median of runs)")
+    print("| corpus | RE2 ms per document | gated ms per document | gated / RE2 |")
+    print("|---|---:|---:|---:|")
+    for label, folder in (("seeds as scraped", "input"), ("seeds already clean", "expected")):
+        docs = corpus(mb, folder)
+        for module in (re2, None):
+            for d in docs[:50]:  # the RE2 filter is built after a plan's third document
+                use(module)(d)
+        a, b = [], []
+        for _ in range(runs):
+            a.append(timed(use(re2), docs, 1))
+            b.append(timed(use(None), docs, 1))
+        engine._re2 = re2
+        ma, mb_ = statistics.median(a), statistics.median(b)
+        print(f"| {label} | {1e3 * ma / len(docs):.3f} | {1e3 * mb_ / len(docs):.3f} "
+              f"| {mb_ / ma:.2f}x |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=10.0)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scale", type=int, default=0,
                     help="also measure the knowledge at this many times its size")
+    ap.add_argument("--engine", action="store_true",
+                    help="also set the RE2 engine against the gated path")
     args = ap.parse_args()
 
     import ftfy
@@ -134,6 +173,8 @@ def main() -> None:
         for pipeline, secs in (("cleaner default chain", ours), ("ftfy.fix_text", base)):
             print(f"| {name:<44} | {pipeline:<22} | {secs:8.2f} | {chars / secs / 1e6:9.2f} "
                   f"| {base / secs:6.2f}x |")
+    if args.engine:
+        engine_against_gated(args.mb, args.runs)
     if args.scale > 1:
         import tempfile
 
