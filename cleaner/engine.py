@@ -34,6 +34,7 @@ from typing import Any
 
 import regex
 
+from . import gates
 from .filters.base import Line
 from .packs import Rule
 
@@ -57,8 +58,7 @@ def _module() -> Any:
 MAX_BOUNDED_REPEAT = 10
 #: Memory RE2 may give a set's automaton; past it a search fails, which the canary tells.
 SET_MEMORY = 256 << 20
-#: What ``str.strip`` removes around a line, besides the newline: a line rule's frame in the
-#: document search (the document's lines are not stripped there).
+#: Every non-ASCII code point, and a class that matches nothing, in RE2's syntax.
 _ALL_NON_ASCII = "\\x{80}-\\x{10FFFF}"
 _NOTHING = "[^\\x{0}-\\x{10FFFF}]"
 _RE2_SPECIAL = set("\\.^$|?*+()[]{}-/&~#\"'<>=!:,; \t")
@@ -141,25 +141,12 @@ def _escape_end(p: str, i: int) -> int:
 
 
 def _group_end(p: str, i: int) -> int:
-    """Index past the group that opens at ``p[i] == "("``."""
-    depth = 0
-    j = i
-    while j < len(p):
-        c = p[j]
-        if c == "\\":
-            j = _escape_end(p, j)
-            continue
-        if c == "[":
-            j = _class_end(p, j)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    raise Untranslatable("unbalanced group")
+    """Index past the group that opens at ``p[i] == "("`` (the gates' reading of a
+    pattern's structure: escapes and classes skipped)."""
+    end = gates.group_end(p, i)
+    if end < 0:
+        raise Untranslatable("unbalanced group")
+    return end
 
 
 _CONTROL_ESCAPES = {"r": "\\x{D}", "f": "\\x{C}", "v": "\\x{B}"}

@@ -88,7 +88,7 @@ def _split_alternatives(p: str) -> list[str] | None:
     return out
 
 
-def _group_end(p: str, i: int) -> int:
+def group_end(p: str, i: int) -> int:
     """Index just past the group opening at ``p[i] == "("`` (or -1)."""
     depth = 0
     for j, c in _structure(p, i):
@@ -195,7 +195,7 @@ def _sequence_prefixes(p: str, ci: bool, stripped: bool = False) -> tuple[frozen
     # Zero-width assertions at the start consume nothing: step over them.
     while i < n:
         if p.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
-            end = _group_end(p, i)
+            end = group_end(p, i)
             if end < 0:
                 return None
             i = end
@@ -253,7 +253,7 @@ def _optional_head(p: str, i: int, ci: bool) -> tuple[set[str], bool, int] | Non
             return set(chars), ci, close + 1 - i + qlen
         return None
     if p[i] == "(" and not p.startswith(("(?=", "(?!", "(?<", "(?>", "(?("), i):
-        end = _group_end(p, i)
+        end = group_end(p, i)
         qlen, low = _quantifier(p, end) if end > 0 else (0, 1)
         if end < 0 or not qlen or low != 0:
             return None
@@ -283,7 +283,7 @@ def _mandatory_prefixes(p: str, i: int, ci: bool) -> tuple[frozenset[str], bool]
         if p[i] == "(":
             if lit:
                 break
-            end = _group_end(p, i)
+            end = group_end(p, i)
             if end < 0:
                 return None
             qlen, low = _quantifier(p, end)
@@ -384,7 +384,7 @@ def _required_in_sequence(p: str, ci: bool) -> tuple[frozenset[str], bool] | Non
         c = p[i]
         if c == "(":
             flush()
-            end = _group_end(p, i)
+            end = group_end(p, i)
             if end < 0:
                 return None
             qlen, low = _quantifier(p, end)

@@ -145,8 +145,9 @@ class Rule:
     source: str = ""
     #: Where the evidence for the rule came from (a catalog, the sites it was seen on).
     evidence: str = ""
-    #: A rule of the shipped packs: held to a linear-time dialect and run without a clock
-    #: (see cleaner.engine); a user's rule runs under Config.rule_timeout.
+    #: A rule of the shipped packs, run without a clock (its pattern passes the lint against
+    #: nested unbounded repeats and the tests run it on hostile input); a user's rule runs
+    #: under Config.rule_timeout.
     shipped: bool = False
     #: Line rules: the longest line (characters) the rule is tried on.
     max_length: int = 0

@@ -391,10 +391,10 @@ class RuleFilter:
 
 
 def _timeout(rule: Rule, ctx: DocContext) -> float | None:
-    """The clock a rule runs under: none for a shipped rule, whose patterns are held to a
-    linear-time dialect and bounded work a line (cleaner.engine, the tests), so that no
-    document comes out otherwise on a busy machine; the configured one for a pack of the
-    user's, which may hold what only a backtracking engine runs."""
+    """The clock a rule runs under: none for a shipped rule (linted against nested unbounded
+    repeats and run on hostile input by the tests), so that no document comes out otherwise
+    on a busy machine; the configured one for a pack of the user's, which may hold patterns
+    that backtrack without bound."""
     return None if rule.shipped else ctx.rule_timeout
 
 

@@ -23,7 +23,7 @@ no trade word or pronoun here: the heading says what it is.
 from __future__ import annotations
 
 from ..model import Proposal
-from ..templates import MENU_RUN, TemplateIndex
+from ..templates import MENU_RUN, TemplateIndex, skeleton
 from ..textstats import TERMINALS, ends_with
 from .base import CodeRule, DocContext, Line
 
@@ -158,8 +158,6 @@ def _is_prose(line: str) -> bool:
 
 def _is_header(line: str) -> bool:
     """A commenter's header: a short line holding a date or time and no sentence end."""
-    from ..templates import skeleton
-
     if line.count(" ") + 1 > MAX_HEADER_WORDS or ends_with(line, TERMINALS):
         return False
     return "{date}" in skeleton(line).tokens
