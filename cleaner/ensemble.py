@@ -43,6 +43,7 @@ from importlib import resources
 from typing import Any
 
 from .errors import CleanerError
+from .textstats import stopwords
 
 _WORD = re.compile(r"\w+")
 
@@ -438,27 +439,6 @@ def justext_classes(blocks: list[Block], stoplist: frozenset[str]) -> None:
 
 # --- the page's language ---------------------------------------------------------------
 
-#: ISO 639-1 codes to the names of justext's stoplists (the languages it ships a list for).
-JUSTEXT_STOPLISTS: dict[str, str] = {
-    "af": "Afrikaans", "an": "Aragonese", "ar": "Arabic", "az": "Azerbaijani",
-    "be": "Belarusian", "bg": "Bulgarian", "bn": "Bengali", "br": "Breton", "bs": "Bosnian",
-    "ca": "Catalan", "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German",
-    "el": "Greek", "en": "English", "eo": "Esperanto", "es": "Spanish", "et": "Estonian",
-    "eu": "Basque", "fa": "Persian", "fi": "Finnish", "fr": "French", "fy": "West_Frisian",
-    "ga": "Irish", "gl": "Galician", "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi",
-    "hr": "Croatian", "ht": "Haitian", "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian",
-    "ig": "Igbo", "io": "Ido", "is": "Icelandic", "it": "Italian", "jv": "Javanese",
-    "ka": "Georgian", "kk": "Kazakh", "kn": "Kannada", "ko": "Korean", "ku": "Kurdish",
-    "ky": "Kyrgyz", "la": "Latin", "lb": "Luxembourgish", "lt": "Lithuanian", "lv": "Latvian",
-    "mk": "Macedonian", "ml": "Malayalam", "mr": "Marathi", "ms": "Malay", "mt": "Maltese",
-    "nb": "Norwegian_Bokmal", "ne": "Nepali", "nl": "Dutch", "nn": "Norwegian_Nynorsk",
-    "no": "Norwegian_Bokmal", "oc": "Occitan", "pl": "Polish", "pt": "Portuguese",
-    "qu": "Quechua", "ro": "Romanian", "ru": "Russian", "sh": "Serbo_Croatian",
-    "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sr": "Serbian", "su": "Sundanese",
-    "sv": "Swedish", "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "tk": "Turkmen",
-    "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek",
-    "vi": "Vietnamese", "vo": "Volapuk", "wa": "Walloon", "yo": "Yoruba",
-}
 #: What a page with no stoplist of its language is read with: every stoplist at once
 #: (trafilatura does the same), so that justext's stopword density still means something.
 ALL_LANGUAGES = "*"
@@ -488,18 +468,19 @@ def stoplist_name(code: str) -> str:
     """
     if not code:
         return ""
-    return JUSTEXT_STOPLISTS.get(code, ALL_LANGUAGES)
+    from .language import stoplist_name as named
+
+    return named(code) or ALL_LANGUAGES
 
 
 @cache
 def stoplist(name: str) -> frozenset[str]:
     """justext's stoplist by name (``ALL_LANGUAGES``: all of them), lower case."""
-    import justext
-
     if name == ALL_LANGUAGES:
-        return frozenset(w for lang in sorted(justext.get_stoplists())
-                         for w in justext.get_stoplist(lang))
-    return frozenset(justext.get_stoplist(name))
+        import justext
+
+        return frozenset(w for lang in sorted(justext.get_stoplists()) for w in stopwords(lang))
+    return stopwords(name)
 
 
 # --- features ---------------------------------------------------------------------------

@@ -488,6 +488,9 @@ _STOPLIST_NAMES: dict[str, str] = {
     **{code: name for group in _STOPLISTS.values() for code, name in group.items()},
     **_OWN_SCRIPT_STOPLISTS,
     "nb": "Norwegian_Bokmal",
+    # justext's Serbo-Croatian list: not one detect() chooses (it tells hr, bs and sr
+    # apart), but the list of a page that declares itself "sh".
+    "sh": "Serbo_Croatian",
 }
 
 
