@@ -81,6 +81,13 @@ def test_the_index_answers_the_same_for_ten_or_ten_thousand_entries() -> None:
         assert (a is None) == (b is None) or line.endswith("9999 here")
 
 
+def _template_pack(tmp_path: Path, name: str, entries: str) -> Path:
+    """A pack file of the lines stage named ``name`` holding ``entries`` (TOML)."""
+    pack = tmp_path / f"{name}.toml"
+    pack.write_text(f'[pack]\nname = "{name}"\nstage = "lines"\n\n{entries}', encoding="utf-8")
+    return pack
+
+
 @pytest.mark.parametrize("text, reason", [
     ({"en": "Share on {planet}"}, "unknown slot {planet}"),
     ({"en": "{name} and {title}"}, "at most one open slot"),
@@ -92,12 +99,7 @@ def test_a_bad_form_fails_at_load_naming_file_and_entry(tmp_path: Path, text: di
     import json
 
     forms = "\n".join(f"{k} = {json.dumps(v)}" for k, v in text.items())
-    pack = tmp_path / "bad.toml"
-    pack.write_text(f'''[pack]
-name = "bad"
-stage = "lines"
-
-[[template]]
+    pack = _template_pack(tmp_path, "bad", f'''[[template]]
 id = "share.bad-entry"
 category = "share"
 description = "A bad entry."
@@ -106,7 +108,7 @@ must_match = ["x"]
 must_not_match = ["y"]
 [template.text]
 {forms}
-''', encoding="utf-8")
+''')
     with pytest.raises(PackError) as err:
         load_pack(pack)
     assert str(pack) in str(err.value) and "'share.bad-entry'" in str(err.value)
@@ -114,29 +116,21 @@ must_not_match = ["y"]
 
 
 def test_an_entry_without_evidence_is_refused(tmp_path: Path) -> None:
-    pack = tmp_path / "p.toml"
-    pack.write_text('''[pack]
-name = "p"
-stage = "lines"
-[[template]]
+    pack = _template_pack(tmp_path, "p", '''[[template]]
 id = "share.no-evidence"
 category = "share"
 description = "d"
 must_match = ["Share"]
 must_not_match = ["Share prices fell."]
 text = {en = "Share"}
-''', encoding="utf-8")
+''')
     with pytest.raises(PackError, match="evidence must be a non-empty string"):
         load_pack(pack)
 
 
 def test_a_user_template_pack_removes_its_lines_and_the_report_names_the_entry(
         tmp_path: Path) -> None:
-    pack = tmp_path / "mine.toml"
-    pack.write_text('''[pack]
-name = "mine"
-stage = "lines"
-[[template]]
+    pack = _template_pack(tmp_path, "mine", '''[[template]]
 id = "share.mine"
 category = "share"
 description = "Our share bar."
@@ -144,7 +138,7 @@ evidence = "example.com, every page"
 must_match = ["Teile diesen Artikel auf Facebook"]
 must_not_match = ["Teile des Artikels fehlen."]
 text = {de = "Teile diesen Artikel auf {network}"}
-''', encoding="utf-8")
+''')
     result = Cleaner(rules=[pack]).clean(
         "Die Gespräche wurden fortgesetzt.\n\nTeile diesen Artikel auf Facebook\n\nEnde.")
     assert result.text == "Die Gespräche wurden fortgesetzt.\n\nEnde."
